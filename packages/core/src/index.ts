@@ -1,11 +1,20 @@
+export * from './attributes/index.ts';
+export * from './bitmap/index.ts';
 export type { Metric } from './distance/metric.ts';
 export { assertMetric, isMetric, METRICS } from './distance/metric.ts';
 export { cosineFromDot, dotImpl, l2Impl, normImpl } from './distance/reference-kernels.ts';
 export { TsVectorScanner } from './distance/ts-scanner.ts';
 export type { VectorScanner } from './distance/vector-scanner.ts';
 export type { SquashErrorCode, SquashErrorOptions } from './errors/index.ts';
-export { DimensionMismatchError, InvalidArgumentError, InvalidInputFileError, SquashError } from './errors/index.ts';
+export {
+  DimensionMismatchError,
+  InvalidArgumentError,
+  InvalidInputFileError,
+  SquashError,
+} from './errors/index.ts';
+export * from './filter/index.ts';
 export { SeededRandom } from './random/seeded-random.ts';
 export type { ExactSearchOptions, SearchHits } from './search/exact-search.ts';
 export { exactSearch } from './search/exact-search.ts';
 export { compare, TopK } from './search/top-k.ts';
+export * from './wasm/index.ts';

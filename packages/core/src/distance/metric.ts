@@ -17,7 +17,10 @@ export function isMetric(value: unknown): value is Metric {
 
 export function assertMetric(value: unknown, argument = 'metric'): Metric {
   if (!isMetric(value)) {
-    throw new InvalidArgumentError(argument, `${argument} is ${JSON.stringify(value)}; allowed: ${METRICS.join(', ')}`);
+    throw new InvalidArgumentError(
+      argument,
+      `${argument} is ${JSON.stringify(value)}; allowed: ${METRICS.join(', ')}`,
+    );
   }
   return value;
 }

@@ -8,7 +8,13 @@
  */
 
 /** Squared Euclidean distance between row `aOffset` of `a` and row `bOffset` of `b`. */
-export function l2Impl(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, dim: number): number {
+export function l2Impl(
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array,
+  bOffset: number,
+  dim: number,
+): number {
   let sum = 0;
   for (let j = 0; j < dim; j++) {
     const d = a[aOffset + j]! - b[bOffset + j]!;
@@ -18,7 +24,13 @@ export function l2Impl(a: Float32Array, aOffset: number, b: Float32Array, bOffse
 }
 
 /** Inner product between two rows. */
-export function dotImpl(a: Float32Array, aOffset: number, b: Float32Array, bOffset: number, dim: number): number {
+export function dotImpl(
+  a: Float32Array,
+  aOffset: number,
+  b: Float32Array,
+  bOffset: number,
+  dim: number,
+): number {
   let sum = 0;
   for (let j = 0; j < dim; j++) sum += a[aOffset + j]! * b[bOffset + j]!;
   return sum;

@@ -9,7 +9,9 @@ export type SquashErrorCode =
   | 'INVALID_INPUT_FILE'
   | 'INDEX_NOT_FOUND'
   | 'INDEX_CORRUPT'
-  | 'WASM_UNAVAILABLE';
+  | 'WASM_UNAVAILABLE'
+  | 'BLOB_NOT_FOUND'
+  | 'STORAGE_ERROR';
 
 export interface SquashErrorOptions {
   readonly cause?: unknown;
@@ -61,7 +63,11 @@ export class InvalidInputFileError extends SquashError {
     options: SquashErrorOptions = {},
   ) {
     const where =
-      position === undefined ? '' : 'byteOffset' in position ? ` at byte ${position.byteOffset}` : ` at line ${position.line}`;
+      position === undefined
+        ? ''
+        : 'byteOffset' in position
+          ? ` at byte ${position.byteOffset}`
+          : ` at line ${position.line}`;
     super('INVALID_INPUT_FILE', `${file}${where}: ${message}`, options);
     this.file = file;
     this.position = position;

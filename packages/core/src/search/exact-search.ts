@@ -1,5 +1,5 @@
-import { DimensionMismatchError, InvalidArgumentError } from '../errors/index.ts';
 import type { VectorScanner } from '../distance/vector-scanner.ts';
+import { DimensionMismatchError, InvalidArgumentError } from '../errors/index.ts';
 import { TopK } from './top-k.ts';
 
 export interface ExactSearchOptions {
@@ -23,7 +23,11 @@ export interface SearchHits {
  * every approximate path is tested against, and the fastest path when a filter leaves few rows.
  * Ties at equal distance are broken by the lower row id.
  */
-export function exactSearch(scanner: VectorScanner, query: Float32Array, options: ExactSearchOptions): SearchHits {
+export function exactSearch(
+  scanner: VectorScanner,
+  query: Float32Array,
+  options: ExactSearchOptions,
+): SearchHits {
   if (query.length !== scanner.dim) {
     throw new DimensionMismatchError(
       scanner.dim,
@@ -53,7 +57,10 @@ function uniqueSortedRows(rows: Uint32Array, n: number): Uint32Array {
   let sorted = true;
   for (let j = 0; j < rows.length; j++) {
     if (rows[j]! >= n) {
-      throw new InvalidArgumentError('allowRowIds', `allowRowIds contains ${rows[j]}; allowed: row ids 0..${n - 1}`);
+      throw new InvalidArgumentError(
+        'allowRowIds',
+        `allowRowIds contains ${rows[j]}; allowed: row ids 0..${n - 1}`,
+      );
     }
     if (j > 0 && rows[j]! <= rows[j - 1]!) sorted = false;
   }

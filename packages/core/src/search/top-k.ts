@@ -50,7 +50,9 @@ export class TopK {
   /** The kept candidates, nearest first. Does not change the collector. */
   result(): { ids: number[]; distances: number[] } {
     const order = Array.from({ length: this.count }, (_, i) => i);
-    order.sort((a, b) => compare(this.heapDistances[a]!, this.heapIds[a]!, this.heapDistances[b]!, this.heapIds[b]!));
+    order.sort((a, b) =>
+      compare(this.heapDistances[a]!, this.heapIds[a]!, this.heapDistances[b]!, this.heapIds[b]!),
+    );
     return {
       ids: order.map((i) => this.heapIds[i]!),
       distances: order.map((i) => this.heapDistances[i]!),
@@ -61,7 +63,15 @@ export class TopK {
     let i = index;
     while (i > 0) {
       const parent = (i - 1) >> 1;
-      if (!isBefore(this.heapDistances[parent]!, this.heapIds[parent]!, this.heapDistances[i]!, this.heapIds[i]!)) break;
+      if (
+        !isBefore(
+          this.heapDistances[parent]!,
+          this.heapIds[parent]!,
+          this.heapDistances[i]!,
+          this.heapIds[i]!,
+        )
+      )
+        break;
       this.swap(i, parent);
       i = parent;
     }
