@@ -5,6 +5,7 @@ export { assertMetric, isMetric, METRICS } from './distance/metric.ts';
 export { cosineFromDot, dotImpl, l2Impl, normImpl } from './distance/reference-kernels.ts';
 export { TsVectorScanner } from './distance/ts-scanner.ts';
 export type { VectorScanner } from './distance/vector-scanner.ts';
+export * from './engine/index.ts';
 export type { SquashErrorCode, SquashErrorOptions } from './errors/index.ts';
 export {
   DimensionMismatchError,
@@ -13,6 +14,10 @@ export {
   SquashError,
 } from './errors/index.ts';
 export * from './filter/index.ts';
+export * from './kmeans/index.ts';
+export * from './leanvec/index.ts';
+export * from './linalg/index.ts';
+export * from './osq/index.ts';
 export { SeededRandom } from './random/seeded-random.ts';
 export type { ExactSearchOptions, SearchHits } from './search/exact-search.ts';
 export { exactSearch } from './search/exact-search.ts';

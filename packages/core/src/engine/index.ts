@@ -1,0 +1,26 @@
+export type { BuildIndexOptions } from './build-index.ts';
+export { buildIndex, defaultBuildParameters, gatherRows, groupRows } from './build-index.ts';
+export type { CodeSelection } from './code-ranking.ts';
+export { CodeRanker } from './code-ranking.ts';
+export { ExactIndex } from './exact-index.ts';
+export type { PartitionData } from './partition-data.ts';
+export type {
+  PartitionQuery,
+  PartitionSearchResult,
+  PartitionSearchStats,
+} from './partition-search.ts';
+export { PartitionSearcher } from './partition-search.ts';
+export type { RoutePlan } from './route.ts';
+export { planRoute } from './route.ts';
+export type { RoutingFilter } from './routing-filter.ts';
+export { routeFilter } from './routing-filter.ts';
+export type { SearchParameters } from './search-parameters.ts';
+export { DEFAULT_SEARCH_PARAMETERS, resolveSearchParameters } from './search-parameters.ts';
+export { sliceColumns } from './slice-columns.ts';
+export type {
+  IndexSearchOptions,
+  IndexSearchResult,
+  IndexSearchStats,
+  VectorIndexParts,
+} from './vector-index.ts';
+export { VectorIndex } from './vector-index.ts';

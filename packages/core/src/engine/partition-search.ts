@@ -1,0 +1,143 @@
+import { setBitIndices } from '../bitmap/bitmap.ts';
+import { createScanner, type ScannerBackend } from '../distance/create-scanner.ts';
+import type { VectorScanner } from '../distance/vector-scanner.ts';
+import { matchExact } from '../filter/evaluate-exact.ts';
+import type { FilterAst } from '../filter/filter-ast.ts';
+import { TopK } from '../search/top-k.ts';
+import { CodeRanker } from './code-ranking.ts';
+import type { PartitionData } from './partition-data.ts';
+import type { SearchParameters } from './search-parameters.ts';
+
+/** One query as a partition sees it. */
+export interface PartitionQuery {
+  /** The full-precision query (dimension D), for the exact re-rank. */
+  readonly vector: Float32Array;
+  /** The LeanVec-projected query (dimension d), for the code-level stages. */
+  readonly reduced: Float32Array;
+  readonly topK: number;
+  /** Parsed filter; rows that fail it never reach a result. */
+  readonly filter?: FilterAst;
+  /**
+   * Local rows that may match `filter` (bit i = local row i), computed on quantized attribute
+   * codes by the router: a superset, re-checked exactly here. Omitted: every row is a candidate.
+   */
+  readonly candidateBitmap?: Uint32Array;
+}
+
+/** What one partition did for one query. */
+export interface PartitionSearchStats {
+  readonly rows: number;
+  /** Rows that pass the filter exactly (all rows without a filter). */
+  readonly matchedRows: number;
+  /** True when the approximate stages were skipped and every matching row was measured exactly. */
+  readonly exactPath: boolean;
+  /** Rows kept by the Hamming pre-prune (= matchedRows when the stage did not run). */
+  readonly hammingKept: number;
+  /** Rows whose full-precision vectors were measured. */
+  readonly reranked: number;
+  /** Bytes of codes, binary codes and full-precision vectors the query touched. */
+  readonly bytesTouched: number;
+}
+
+export interface PartitionSearchResult {
+  /** Global row ids, nearest first (equal distances: lower id first). */
+  readonly ids: number[];
+  /** Exact distances in the index's metric, ascending. */
+  readonly distances: number[];
+  readonly stats: PartitionSearchStats;
+}
+
+/**
+ * Searches one partition: exact filter re-check -> Hamming pre-prune -> OSQ ADC ranking ->
+ * exact re-rank of `candidateFactor` x topK rows -> top-k. When few rows match (at most
+ * `exactThreshold`, or at most the re-rank budget), every matching row is measured exactly.
+ * The result holds min(topK, matchedRows) rows, all of which pass the filter.
+ *
+ * Holds the partition's full-precision scanner (WebAssembly when available) and scratch space,
+ * so a warm processor reuses them across queries. Not safe for concurrent use by two callers
+ * (JavaScript is single-threaded; do not interleave across awaits).
+ */
+export class PartitionSearcher {
+  private readonly scanner: VectorScanner;
+  private readonly ranker: CodeRanker;
+
+  constructor(
+    readonly partition: PartitionData,
+    options: { readonly backend?: ScannerBackend } = {},
+  ) {
+    this.scanner = createScanner(partition.metric, partition.vectors, partition.dim, {
+      backend: options.backend ?? 'auto',
+    });
+    this.ranker = new CodeRanker(partition.quantizer, partition.codes, partition.metric);
+  }
+
+  search(query: PartitionQuery, parameters: SearchParameters): PartitionSearchResult {
+    const rows = this.partition.rowIds.length;
+    const matching = this.matchingRows(query);
+    const matchedRows = matching === undefined ? rows : matching.length;
+    const rerankBudget = Math.ceil(parameters.candidateFactor * query.topK);
+    if (matchedRows <= Math.max(parameters.exactThreshold, rerankBudget)) {
+      const all = matching ?? Uint32Array.from({ length: rows }, (_, i) => i);
+      return this.rerank(query, all, {
+        rows,
+        matchedRows,
+        exactPath: true,
+        hammingKept: matchedRows,
+        codeBytes: 0,
+      });
+    }
+    const selection = this.ranker.select(query.reduced, matching, rerankBudget, parameters.hammingKeep);
+    return this.rerank(query, selection.rows, {
+      rows,
+      matchedRows,
+      exactPath: false,
+      hammingKept: selection.hammingKept,
+      codeBytes: selection.bytesTouched,
+    });
+  }
+
+  /** Local rows passing the filter exactly, ascending; undefined when there is no filter. */
+  private matchingRows(query: PartitionQuery): Uint32Array | undefined {
+    if (query.filter === undefined) return undefined;
+    const attributes = this.partition.attributes;
+    const rows = this.partition.rowIds.length;
+    const candidates =
+      query.candidateBitmap === undefined
+        ? Uint32Array.from({ length: rows }, (_, i) => i)
+        : setBitIndices(query.candidateBitmap);
+    if (attributes === undefined) return new Uint32Array(0);
+    const exact = matchExact(query.filter, attributes, candidates);
+    return setBitIndices(exact, candidates);
+  }
+
+  private rerank(
+    query: PartitionQuery,
+    localRows: Uint32Array,
+    partial: {
+      rows: number;
+      matchedRows: number;
+      exactPath: boolean;
+      hammingKept: number;
+      codeBytes: number;
+    },
+  ): PartitionSearchResult {
+    const distances = new Float32Array(localRows.length);
+    this.scanner.distancesToRows(query.vector, localRows, distances);
+    const top = new TopK(query.topK);
+    const rowIds = this.partition.rowIds;
+    for (let j = 0; j < localRows.length; j++) top.push(distances[j]!, rowIds[localRows[j]!]!);
+    const { ids, distances: sorted } = top.result();
+    return {
+      ids,
+      distances: sorted,
+      stats: {
+        rows: partial.rows,
+        matchedRows: partial.matchedRows,
+        exactPath: partial.exactPath,
+        hammingKept: partial.hammingKept,
+        reranked: localRows.length,
+        bytesTouched: partial.codeBytes + localRows.length * this.partition.dim * 4,
+      },
+    };
+  }
+}

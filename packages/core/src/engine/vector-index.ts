@@ -1,0 +1,246 @@
+import type { AttributeColumns } from '../attributes/attribute-columns.ts';
+import type { QuantizedAttributes } from '../attributes/quantized-attributes.ts';
+import type { Metric } from '../distance/metric.ts';
+import { l2Impl } from '../distance/reference-kernels.ts';
+import { DimensionMismatchError, InvalidArgumentError } from '../errors/index.ts';
+import { compileFilter } from '../filter/compile-filter.ts';
+import type { FilterAst } from '../filter/filter-ast.ts';
+import { parseFilter } from '../filter/parse-filter.ts';
+import type { LeanVecModel } from '../leanvec/leanvec-model.ts';
+import { projectQuery } from '../leanvec/leanvec-projection.ts';
+import { TopK } from '../search/top-k.ts';
+import type { PartitionData } from './partition-data.ts';
+import { PartitionSearcher, type PartitionSearchStats } from './partition-search.ts';
+import { planRoute } from './route.ts';
+import { type RoutingFilter, routeFilter } from './routing-filter.ts';
+import { resolveSearchParameters, type SearchParameters } from './search-parameters.ts';
+
+/** The parts of an index, as `buildIndex` makes them and a loader restores them. */
+export interface VectorIndexParts {
+  readonly metric: Metric;
+  /** D: dimension of the vectors the index was built from (and queries must have). */
+  readonly dim: number;
+  readonly count: number;
+  readonly leanvec: LeanVecModel;
+  /** partitions x d centroids in the reduced space. */
+  readonly centroids: Float32Array;
+  /**
+   * Per partition, the largest L2 distance (not squared) from its centroid to one of its rows in
+   * the reduced space: the ball radius that gives each partition a distance lower bound.
+   */
+  readonly radii: Float32Array;
+  /** Partition of each global row. */
+  readonly membership: Uint32Array;
+  readonly partitions: readonly PartitionData[];
+  readonly attributes: AttributeColumns | undefined;
+  readonly quantizedAttributes: QuantizedAttributes | undefined;
+  readonly buildParameters: {
+    readonly partitions: number;
+    readonly leanvecDim: number;
+    readonly bitsPerDim: number;
+    readonly seed: number;
+  };
+}
+
+export interface IndexSearchOptions {
+  /** Neighbours to return, 1..10000. @default 10 */
+  readonly topK?: number;
+  /** Filter in the JSON filter language (docs/filters.md). Rows that fail it never appear. */
+  readonly filter?: unknown;
+  /** Overrides of the search parameters for this query. */
+  readonly parameters?: Partial<SearchParameters>;
+}
+
+export interface IndexSearchStats {
+  readonly partitionsVisited: number;
+  /** Partitions visited beyond the routing rule because too few matches had been found. */
+  readonly partitionsToppedUp: number;
+  /** Rows that may match the filter according to the quantized attribute codes. */
+  readonly filterCandidates: number;
+  readonly matchedRows: number;
+  readonly hammingKept: number;
+  readonly reranked: number;
+  readonly bytesTouched: number;
+}
+
+export interface IndexSearchResult {
+  /** Global row ids (0-based positions in the build input), nearest first; ties: lower id first. */
+  readonly ids: number[];
+  /** Exact distances in the index's metric (lower is closer). */
+  readonly distances: number[];
+  readonly stats: IndexSearchStats;
+}
+
+const MAX_TOP_K = 10_000;
+
+/**
+ * An index held in memory: LeanVec model, routing data and partitions. `search` returns
+ * min(topK, rows matching the filter) results, always, each re-ranked with its exact distance.
+ */
+export class VectorIndex {
+  readonly metric: Metric;
+  readonly dim: number;
+  readonly count: number;
+  private readonly searchers: PartitionSearcher[];
+  private readonly partitionSizes: Uint32Array;
+
+  constructor(readonly parts: VectorIndexParts) {
+    this.metric = parts.metric;
+    this.dim = parts.dim;
+    this.count = parts.count;
+    this.searchers = parts.partitions.map((partition) => new PartitionSearcher(partition));
+    this.partitionSizes = Uint32Array.from(parts.partitions, (p) => p.rowIds.length);
+  }
+
+  /** Parses a JSON filter against this index's schema (throws `InvalidFilterError`). */
+  parseFilter(filter: unknown): FilterAst {
+    const schema = this.parts.attributes?.schema ?? {};
+    return parseFilter(filter, schema);
+  }
+
+  search(query: Float32Array, options: IndexSearchOptions = {}): IndexSearchResult {
+    const topK = options.topK ?? 10;
+    this.validateQuery(query, topK);
+    const parameters = resolveSearchParameters(options.parameters);
+    const filter = options.filter === undefined ? undefined : this.parseFilter(options.filter);
+    const routing = filter === undefined ? undefined : this.routeFilter(filter);
+    const reduced = projectQuery(this.parts.leanvec, query);
+    const plan = planRoute(
+      this.parts.centroids,
+      this.parts.partitions.length,
+      this.parts.leanvec.outputDim,
+      reduced,
+      this.metric,
+      parameters,
+    );
+    return this.visit(query, reduced, topK, filter, routing, plan.order, plan.probeCount, parameters);
+  }
+
+  private visit(
+    query: Float32Array,
+    reduced: Float32Array,
+    topK: number,
+    filter: FilterAst | undefined,
+    routing: RoutingFilter | undefined,
+    order: Uint32Array,
+    probeCount: number,
+    parameters: SearchParameters,
+  ): IndexSearchResult {
+    const top = new TopK(topK);
+    const totals = {
+      partitionsVisited: 0,
+      partitionsToppedUp: 0,
+      matchedRows: 0,
+      hammingKept: 0,
+      reranked: 0,
+      bytesTouched: 0,
+    };
+    const bounds = filter === undefined ? undefined : this.lowerBounds(reduced);
+    for (let rank = 0; rank < order.length; rank++) {
+      const p = order[rank]!;
+      if (routing !== undefined && routing.counts[p] === 0) continue;
+      const toppedUp = rank >= probeCount;
+      if (toppedUp && top.size >= topK && !(bounds !== undefined && bounds[p]! < top.worstDistance)) continue;
+      const candidates = routing?.perPartition[p];
+      const result = this.searchers[p]!.search(
+        {
+          vector: query,
+          reduced,
+          topK,
+          ...(filter === undefined ? {} : { filter }),
+          ...(candidates === undefined ? {} : { candidateBitmap: candidates }),
+        },
+        parameters,
+      );
+      for (let j = 0; j < result.ids.length; j++) top.push(result.distances[j]!, result.ids[j]!);
+      accumulate(totals, result.stats, toppedUp);
+    }
+    const { ids, distances } = top.result();
+    return {
+      ids,
+      distances,
+      stats: { ...totals, filterCandidates: routing === undefined ? this.count : routing.total },
+    };
+  }
+
+  /**
+   * Per partition, a lower bound on the exact distance of any of its rows, in the index's metric,
+   * from the ball around its centroid: (||z - c|| - radius)^2 in the reduced space. For `l2` it is
+   * a true bound (an orthonormal projection never lengthens a difference vector); for `cosine`
+   * (unit rows, LeanVec-ID) the reduced squared L2 is at most 2 x the cosine distance, so half of
+   * it bounds that. `ip` has no such bound: undefined, and only the routing rule applies.
+   * With a filter, a partition is visited beyond the routing rule while its bound is below the
+   * current k-th distance, so matches that live far from the query (a filter on a class other
+   * than the query's, say) are still found. Without a filter the nearest partitions hold the
+   * top-k (measured: recall >= 0.99 on the datasets in docs/benchmarks.md) and the ball bound,
+   * loose in high dimensions, would visit nearly every partition; only the routing rule applies.
+   */
+  private lowerBounds(reduced: Float32Array): Float64Array | undefined {
+    const { metric } = this;
+    if (metric === 'ip') return undefined;
+    const dim = this.parts.leanvec.outputDim;
+    const count = this.parts.partitions.length;
+    const bounds = new Float64Array(count);
+    for (let p = 0; p < count; p++) {
+      const gap = Math.sqrt(l2Impl(reduced, 0, this.parts.centroids, p * dim, dim)) - this.parts.radii[p]!;
+      const squared = gap > 0 ? gap * gap : 0;
+      bounds[p] = metric === 'l2' ? squared : squared / 2;
+    }
+    return bounds;
+  }
+
+  private routeFilter(filter: FilterAst): RoutingFilter {
+    const quantized = this.parts.quantizedAttributes;
+    if (quantized === undefined) {
+      return { total: 0, counts: new Uint32Array(this.parts.partitions.length), perPartition: [] };
+    }
+    const compiled = compileFilter(filter, quantized);
+    return routeFilter(
+      compiled.candidates(),
+      this.parts.membership,
+      this.partitionSizes,
+      this.parts.partitions,
+    );
+  }
+
+  private validateQuery(query: Float32Array, topK: number): void {
+    if (query.length !== this.dim) {
+      throw new DimensionMismatchError(
+        this.dim,
+        query.length,
+        `query vector has ${query.length} dimensions; the index expects ${this.dim}`,
+      );
+    }
+    for (let j = 0; j < query.length; j++) {
+      if (!Number.isFinite(query[j]!)) {
+        throw new InvalidArgumentError(
+          'vector',
+          `query vector holds ${query[j]} at position ${j}; allowed: finite numbers`,
+        );
+      }
+    }
+    if (!Number.isInteger(topK) || topK < 1 || topK > MAX_TOP_K) {
+      throw new InvalidArgumentError('topK', `topK is ${topK}; allowed: an integer 1..${MAX_TOP_K}`);
+    }
+  }
+}
+
+function accumulate(
+  totals: {
+    partitionsVisited: number;
+    partitionsToppedUp: number;
+    matchedRows: number;
+    hammingKept: number;
+    reranked: number;
+    bytesTouched: number;
+  },
+  stats: PartitionSearchStats,
+  toppedUp: boolean,
+): void {
+  totals.partitionsVisited++;
+  if (toppedUp) totals.partitionsToppedUp++;
+  totals.matchedRows += stats.matchedRows;
+  totals.hammingKept += stats.hammingKept;
+  totals.reranked += stats.reranked;
+  totals.bytesTouched += stats.bytesTouched;
+}
