@@ -12,3 +12,4 @@ export { cosineAll, cosineRows, l2All, l2Rows, negDotAll, negDotRows } from './f
 export function heapBase(): usize {
   return __heap_base;
 }
+export { osqAdcSegmentMajor, osqScanOne, osqScanPair } from './osq-scan';

@@ -101,3 +101,51 @@ export function osqScanPair(
     store<f32>(outB + (<usize>k << 2), <f32>sumB);
   }
 }
+
+/**
+ * ADC estimates in segment-major order, for ranking: out[k] = constant + the ADC table entries
+ * of row k (or of row ids[k]). The loop runs segment by segment over all rows, so each 1 KB
+ * segment table stays in L1 and the codes are read sequentially (a full scan) instead of
+ * `segments` strided streams; sums are f32 (ranking needs no f64), so results equal
+ * `osqScanOne`'s ADC within f32 rounding, not bit for bit.
+ */
+export function osqAdcSegmentMajor(
+  codesPtr: usize,
+  n: i32,
+  planPtr: usize,
+  tablePtr: usize,
+  constant: f32,
+  idsPtr: usize,
+  useIds: i32,
+  count: i32,
+  outPtr: usize,
+): void {
+  const segments = <usize>load<u32>(planPtr);
+  const straddlers = <usize>load<u32>(planPtr, 4);
+  const stride = <usize>n;
+  const rows = <usize>count;
+  for (let k: usize = 0; k < rows; k++) store<f32>(outPtr + (k << 2), constant);
+  for (let s: usize = 0; s < segments; s++) {
+    const table = tablePtr + (s << 10);
+    const segment = codesPtr + s * stride;
+    if (useIds != 0) {
+      for (let k: usize = 0; k < rows; k++) {
+        const row = <usize>load<u32>(idsPtr + (k << 2));
+        const at = outPtr + (k << 2);
+        store<f32>(at, load<f32>(at) + load<f32>(table + (<usize>load<u8>(segment + row) << 2)));
+      }
+    } else {
+      for (let k: usize = 0; k < rows; k++) {
+        const at = outPtr + (k << 2);
+        store<f32>(at, load<f32>(at) + load<f32>(table + (<usize>load<u8>(segment + k) << 2)));
+      }
+    }
+  }
+  for (let t: usize = 0; t < straddlers; t++) {
+    for (let k: usize = 0; k < rows; k++) {
+      const row = rowOf(idsPtr, useIds, <i32>k);
+      const at = outPtr + (k << 2);
+      store<f32>(at, load<f32>(at) + load<f32>(tablePtr + straddlerEntry(codesPtr, stride, row, planPtr, t)));
+    }
+  }
+}

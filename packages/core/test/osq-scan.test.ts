@@ -186,6 +186,24 @@ describe('OSQ lookup-table scan', () => {
     for (const value of [lower[0]!, upper[0]!, adc[0]!]) expect(value).toBeCloseTo(1 + 4 + 6.25 + 1, 4);
   });
 
+  it('puts zero vectors at cosine distance 1: a zero row for any query, every row for a zero query', () => {
+    const random = new SeededRandom(12);
+    const n = 80;
+    const dim = 6;
+    const data = partitionRows(random, n, dim);
+    data.fill(0, 0, dim);
+    const quantizer = trainOsq(data, n, dim, { metric: 'cosine' });
+    const { codes } = encodeOsq(quantizer, data, n);
+    const lower = new Float32Array(n);
+    const upper = new Float32Array(n);
+    const adc = new Float32Array(n);
+    scanOsq(prepareOsqQuery(quantizer, data.subarray(dim, 2 * dim)), codes, n, null, lower, adc, upper);
+    expect(lower[0]!).toBeLessThanOrEqual(1 + 1e-6);
+    expect(upper[0]!).toBeGreaterThanOrEqual(1 - 1e-6);
+    scanOsq(prepareOsqQuery(quantizer, new Float32Array(dim)), codes, n, null, lower, adc, upper);
+    for (const out of [lower, adc, upper]) for (const value of out) expect(value).toBeCloseTo(1, 6);
+  });
+
   it('rejects a metric the quantizer was not trained for, a query of the wrong dimension and short outputs', () => {
     const data = partitionRows(new SeededRandom(1), 10, 3);
     const quantizer = trainOsq(data, 10, 3);

@@ -5,6 +5,7 @@ import { l2Impl } from '../distance/reference-kernels.ts';
 import { DimensionMismatchError, InvalidArgumentError } from '../errors/index.ts';
 import { balancedKMeans } from '../kmeans/balanced-kmeans.ts';
 import { fitLeanVec, type LeanVecQuerySample } from '../leanvec/fit-leanvec.ts';
+import { reducedMetric } from '../leanvec/leanvec-model.ts';
 import { projectData } from '../leanvec/leanvec-projection.ts';
 import { encodeOsq, trainOsq } from '../osq/index.ts';
 import type { PartitionData } from './partition-data.ts';
@@ -16,12 +17,12 @@ export interface BuildIndexOptions {
   /**
    * Number of partitions (balanced k-means). More partitions: smaller units to load and scan per
    * query, more routing work and more invocations in the serverless path.
-   * @default max(1, round(n / 10000))
+   * @default max(1, min(256, round(n / 2500)))
    */
   readonly partitions?: number;
   /**
    * LeanVec output dimension d. Smaller: cheaper codes and scans, more re-ranking needed.
-   * @default min(D, 64) for D <= 128, else min(D, max(64, round(D / 8)))
+   * @default min(D, 64)
    */
   readonly leanvecDim?: number;
   /** OSQ bit budget per reduced dimension (budget per vector = bitsPerDim x d). @default 4 */
@@ -37,8 +38,8 @@ export interface BuildIndexOptions {
 /** Defaults for a build of n rows of dimension D (see `BuildIndexOptions`). */
 export function defaultBuildParameters(n: number, dim: number): { partitions: number; leanvecDim: number } {
   return {
-    partitions: Math.max(1, Math.round(n / 10_000)),
-    leanvecDim: dim <= 128 ? Math.min(dim, 64) : Math.min(dim, Math.max(64, Math.round(dim / 8))),
+    partitions: Math.max(1, Math.min(256, Math.round(n / 2500))),
+    leanvecDim: Math.min(dim, 64),
   };
 }
 
@@ -78,6 +79,7 @@ export function buildIndex(
     const rowIds = members[p]!;
     const partReduced = gatherRows(reduced, leanvecDim, rowIds);
     const quantizer = trainOsq(partReduced, rowIds.length, leanvecDim, {
+      metric: reducedMetric(leanvec),
       bitsPerVector: bitsPerDim * leanvecDim,
       seed: seed + p,
     });

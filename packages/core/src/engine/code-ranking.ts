@@ -1,8 +1,8 @@
 import type { Metric } from '../distance/metric.ts';
 import { hammingScanImpl } from '../osq/binary-code.ts';
 import type { OsqCodes, OsqQuantizer } from '../osq/osq-quantizer.ts';
+import { createOsqScanner, type OsqScanner } from '../osq/osq-scanner.ts';
 import { prepareOsqQueryImpl } from '../osq/prepare-osq-query.ts';
-import { scanOsqImpl } from '../osq/scan-osq.ts';
 import { TopK } from '../search/top-k.ts';
 
 /** Rows chosen by the code-level stages for the exact re-rank. */
@@ -22,14 +22,19 @@ export interface CodeSelection {
  * `l2` indexes, `ip` for `ip` and `cosine`).
  */
 export class CodeRanker {
-  private readonly reducedMetric: 'l2' | 'ip';
+  private readonly scanner: OsqScanner;
 
+  /**
+   * `metric` is the metric of the reduced vectors (`reducedMetric` of the LeanVec model), which
+   * is also the metric the quantizer was trained for.
+   */
   constructor(
     private readonly quantizer: OsqQuantizer,
     private readonly codes: OsqCodes,
-    metric: Metric,
+    private readonly reducedMetric: Metric,
+    options: { readonly backend?: 'auto' | 'ts' | 'wasm' } = {},
   ) {
-    this.reducedMetric = metric === 'l2' ? 'l2' : 'ip';
+    this.scanner = createOsqScanner(quantizer, codes.codes, codes.n, { backend: options.backend ?? 'auto' });
   }
 
   /**
@@ -44,7 +49,7 @@ export class CodeRanker {
     hammingKeep: number,
   ): CodeSelection {
     const { n } = this.codes;
-    const tables = prepareOsqQueryImpl(this.quantizer, reducedQuery, this.reducedMetric);
+    const tables = prepareOsqQueryImpl(this.quantizer, reducedQuery, this.reducedMetric, true);
     const scanned = matching === undefined ? n : matching.length;
     let rows: Uint32Array | null = matching ?? null;
     let bytesTouched = 0;
@@ -58,7 +63,7 @@ export class CodeRanker {
     }
     const count = rows === null ? n : rows.length;
     const adc = new Float32Array(count);
-    scanOsqImpl(tables, this.codes.codes, n, rows, count, null, adc, null);
+    this.scanner.scanAdc(tables, rows, adc);
     bytesTouched += count * this.quantizer.layout.bytesPerVector;
     const top = new TopK(keep);
     for (let k = 0; k < count; k++) top.push(adc[k]!, rows === null ? k : rows[k]!);

@@ -11,9 +11,9 @@ export type {
 } from './partition-search.ts';
 export { PartitionSearcher } from './partition-search.ts';
 export type { RoutePlan } from './route.ts';
-export { planRoute } from './route.ts';
+export { partitionLowerBounds, planRoute } from './route.ts';
 export type { RoutingFilter } from './routing-filter.ts';
-export { routeFilter } from './routing-filter.ts';
+export { localPositions, routeFilter } from './routing-filter.ts';
 export type { SearchParameters } from './search-parameters.ts';
 export { DEFAULT_SEARCH_PARAMETERS, resolveSearchParameters } from './search-parameters.ts';
 export { sliceColumns } from './slice-columns.ts';

@@ -68,7 +68,9 @@ export class PartitionSearcher {
     this.scanner = createScanner(partition.metric, partition.vectors, partition.dim, {
       backend: options.backend ?? 'auto',
     });
-    this.ranker = new CodeRanker(partition.quantizer, partition.codes, partition.metric);
+    this.ranker = new CodeRanker(partition.quantizer, partition.codes, partition.quantizer.metric, {
+      backend: options.backend ?? 'auto',
+    });
   }
 
   search(query: PartitionQuery, parameters: SearchParameters): PartitionSearchResult {

@@ -58,3 +58,34 @@ function meanGap(distances: Float64Array, order: Uint32Array): number {
   if (order.length < 2) return 0;
   return (distances[order[order.length - 1]!]! - distances[order[0]!]!) / (order.length - 1);
 }
+
+/**
+ * Per partition, a lower bound on the exact distance of any of its rows, in the index's metric,
+ * from the ball around its centroid: (||z - c|| - radius)^2 in the reduced space. For `l2` it is
+ * a true bound (an orthonormal projection never lengthens a difference vector); for `cosine`
+ * (unit rows, LeanVec-ID) the reduced squared L2 is at most 2 x the cosine distance, so half of
+ * it bounds that. `ip` has no such bound: undefined, and only the routing rule applies.
+ *
+ * With a filter, a partition is visited beyond the routing rule while its bound is below the
+ * current k-th distance, so matches that live far from the query (a filter on a class other
+ * than the query's, say) are still found. Without a filter the nearest partitions hold the
+ * top-k and the ball bound, loose in high dimensions, would visit nearly every partition; only
+ * the routing rule applies.
+ */
+export function partitionLowerBounds(
+  metric: Metric,
+  reduced: Float32Array,
+  centroids: Float32Array,
+  radii: Float32Array,
+  dim: number,
+): Float64Array | undefined {
+  if (metric === 'ip') return undefined;
+  const count = radii.length;
+  const bounds = new Float64Array(count);
+  for (let p = 0; p < count; p++) {
+    const gap = Math.sqrt(l2Impl(reduced, 0, centroids, p * dim, dim)) - radii[p]!;
+    const squared = gap > 0 ? gap * gap : 0;
+    bounds[p] = metric === 'l2' ? squared : squared / 2;
+  }
+  return bounds;
+}

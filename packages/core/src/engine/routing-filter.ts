@@ -1,5 +1,4 @@
 import { createBitmap } from '../bitmap/bitmap.ts';
-import type { PartitionData } from './partition-data.ts';
 
 /** A code-level filter result split by partition. */
 export interface RoutingFilter {
@@ -19,9 +18,8 @@ export function routeFilter(
   candidates: Uint32Array,
   membership: Uint32Array,
   partitionSizes: Uint32Array,
-  partitions: readonly PartitionData[],
 ): RoutingFilter {
-  const localIndex = localPositions(membership, partitionSizes.length, partitions);
+  const localIndex = localPositions(membership, partitionSizes.length);
   const counts = new Uint32Array(partitionSizes.length);
   const perPartition = Array.from(partitionSizes, (size) => createBitmap(size));
   let total = 0;
@@ -43,19 +41,17 @@ export function routeFilter(
 
 const localIndexCache = new WeakMap<Uint32Array, Uint32Array>();
 
-/** Position of each global row within its partition (cached per membership array). */
-function localPositions(
-  membership: Uint32Array,
-  partitionCount: number,
-  partitions: readonly PartitionData[],
-): Uint32Array {
+/**
+ * Position of each global row within its partition (cached per membership array). A partition's
+ * rows are stored in ascending global row order, so a row's local position is the number of
+ * earlier rows of the same partition.
+ */
+export function localPositions(membership: Uint32Array, partitionCount: number): Uint32Array {
   const cached = localIndexCache.get(membership);
   if (cached !== undefined) return cached;
+  const next = new Uint32Array(partitionCount);
   const local = new Uint32Array(membership.length);
-  for (let p = 0; p < partitionCount; p++) {
-    const rowIds = partitions[p]!.rowIds;
-    for (let i = 0; i < rowIds.length; i++) local[rowIds[i]!] = i;
-  }
+  for (let row = 0; row < membership.length; row++) local[row] = next[membership[row]!]!++;
   localIndexCache.set(membership, local);
   return local;
 }

@@ -1,7 +1,6 @@
 import type { AttributeColumns } from '../attributes/attribute-columns.ts';
 import type { QuantizedAttributes } from '../attributes/quantized-attributes.ts';
 import type { Metric } from '../distance/metric.ts';
-import { l2Impl } from '../distance/reference-kernels.ts';
 import { DimensionMismatchError, InvalidArgumentError } from '../errors/index.ts';
 import { compileFilter } from '../filter/compile-filter.ts';
 import type { FilterAst } from '../filter/filter-ast.ts';
@@ -11,7 +10,7 @@ import { projectQuery } from '../leanvec/leanvec-projection.ts';
 import { TopK } from '../search/top-k.ts';
 import type { PartitionData } from './partition-data.ts';
 import { PartitionSearcher, type PartitionSearchStats } from './partition-search.ts';
-import { planRoute } from './route.ts';
+import { partitionLowerBounds, planRoute } from './route.ts';
 import { type RoutingFilter, routeFilter } from './routing-filter.ts';
 import { resolveSearchParameters, type SearchParameters } from './search-parameters.ts';
 
@@ -163,30 +162,9 @@ export class VectorIndex {
     };
   }
 
-  /**
-   * Per partition, a lower bound on the exact distance of any of its rows, in the index's metric,
-   * from the ball around its centroid: (||z - c|| - radius)^2 in the reduced space. For `l2` it is
-   * a true bound (an orthonormal projection never lengthens a difference vector); for `cosine`
-   * (unit rows, LeanVec-ID) the reduced squared L2 is at most 2 x the cosine distance, so half of
-   * it bounds that. `ip` has no such bound: undefined, and only the routing rule applies.
-   * With a filter, a partition is visited beyond the routing rule while its bound is below the
-   * current k-th distance, so matches that live far from the query (a filter on a class other
-   * than the query's, say) are still found. Without a filter the nearest partitions hold the
-   * top-k (measured: recall >= 0.99 on the datasets in docs/benchmarks.md) and the ball bound,
-   * loose in high dimensions, would visit nearly every partition; only the routing rule applies.
-   */
   private lowerBounds(reduced: Float32Array): Float64Array | undefined {
-    const { metric } = this;
-    if (metric === 'ip') return undefined;
-    const dim = this.parts.leanvec.outputDim;
-    const count = this.parts.partitions.length;
-    const bounds = new Float64Array(count);
-    for (let p = 0; p < count; p++) {
-      const gap = Math.sqrt(l2Impl(reduced, 0, this.parts.centroids, p * dim, dim)) - this.parts.radii[p]!;
-      const squared = gap > 0 ? gap * gap : 0;
-      bounds[p] = metric === 'l2' ? squared : squared / 2;
-    }
-    return bounds;
+    const { centroids, radii, leanvec } = this.parts;
+    return partitionLowerBounds(this.metric, reduced, centroids, radii, leanvec.outputDim);
   }
 
   private routeFilter(filter: FilterAst): RoutingFilter {
@@ -195,12 +173,7 @@ export class VectorIndex {
       return { total: 0, counts: new Uint32Array(this.parts.partitions.length), perPartition: [] };
     }
     const compiled = compileFilter(filter, quantized);
-    return routeFilter(
-      compiled.candidates(),
-      this.parts.membership,
-      this.partitionSizes,
-      this.parts.partitions,
-    );
+    return routeFilter(compiled.candidates(), this.parts.membership, this.partitionSizes);
   }
 
   private validateQuery(query: Float32Array, topK: number): void {

@@ -58,9 +58,12 @@ export const DEFAULT_MAX_LLOYD_ITERATIONS = 250;
 export const LLOYD_RELATIVE_TOLERANCE = 0.005;
 
 /**
- * Default number of sign-coded dimensions, capped at the dimension. On MNIST reduced to 64 dims,
- * a Hamming pre-filter on the top 32-64 dims keeps recall; adding near-zero-variance dims (all
- * 784 raw) collapses it (see the OSQ report in docs).
+ * Default number of sign-coded dimensions, capped at the dimension. Measured on MNIST (10,000
+ * base rows, 200 queries, recall@10 after keeping the 20% of rows nearest in Hamming distance,
+ * ranking them by ADC and re-ranking the top 100 exactly): sign bits of the top 16 / 32 / 64 /
+ * 128 transformed dimensions give 0.972 / 0.991 / 0.992 / 0.980, all 784 give 0.815; ranking by
+ * Hamming distance alone (top 100 re-ranked) gives 0.54 / 0.72 / 0.80 / 0.78 / 0.46. The sign of
+ * a near-zero-variance dimension is noise, so more bits past the high-energy dimensions hurt.
  */
 export const DEFAULT_BINARY_DIMS = 64;
 

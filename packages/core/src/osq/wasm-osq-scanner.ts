@@ -3,7 +3,7 @@ import { instantiateKernels, type KernelExports, wasmUnavailableReason } from '.
 import { WASM_MAX_MEMORY_BYTES, WASM_PAGE_BYTES } from '../wasm/web-assembly-api.ts';
 import type { OsqScanner } from './osq-scanner.ts';
 import type { OsqQueryTables } from './prepare-osq-query.ts';
-import { assertScanArguments } from './scan-osq.ts';
+import { assertBoundsTables, assertScanArguments } from './scan-osq.ts';
 import { assertSamePlan, type OsqScanPlan } from './scan-plan.ts';
 
 /** The OSQ exports of the kernels module (`assembly/osq-scan.ts`); every `...Ptr` is a byte offset. */
@@ -33,6 +33,17 @@ export interface OsqKernelExports extends KernelExports {
     outA: number,
     outB: number,
   ): void;
+  osqAdcSegmentMajor(
+    codesPtr: number,
+    n: number,
+    planPtr: number,
+    tablePtr: number,
+    constant: number,
+    idsPtr: number,
+    useIds: number,
+    count: number,
+    outPtr: number,
+  ): void;
 }
 
 const ALIGN_BYTES = 16;
@@ -45,7 +56,11 @@ function instantiateOsqKernels(): OsqKernelExports | undefined {
 
 function hasOsqScan(kernels: KernelExports): kernels is OsqKernelExports {
   const candidate = kernels as Partial<OsqKernelExports>;
-  return typeof candidate.osqScanOne === 'function' && typeof candidate.osqScanPair === 'function';
+  return (
+    typeof candidate.osqScanOne === 'function' &&
+    typeof candidate.osqScanPair === 'function' &&
+    typeof candidate.osqAdcSegmentMajor === 'function'
+  );
 }
 
 let missingExports: boolean | undefined;
@@ -82,12 +97,16 @@ export class WasmOsqScanner implements OsqScanner {
   private memoryF32 = new Float32Array(0);
   private memoryU32 = new Uint32Array(0);
 
+  /**
+   * Assumes `codes` holds n vectors of `plan`'s layout (see `createOsqScanner`). `kernels` is a
+   * seam for tests and custom builds: by default a fresh instance of the packaged module.
+   */
   constructor(
     private readonly plan: OsqScanPlan,
     codes: Uint8Array,
     readonly n: number,
+    kernels: OsqKernelExports | undefined = instantiateOsqKernels(),
   ) {
-    const kernels = instantiateOsqKernels();
     if (kernels === undefined) {
       throw new SquashError(
         'WASM_UNAVAILABLE',
@@ -115,6 +134,7 @@ export class WasmOsqScanner implements OsqScanner {
     outUpper: Float32Array | null = null,
   ): void {
     assertSamePlan(this.plan, tables.plan);
+    assertBoundsTables(tables, outLower, outUpper);
     const count = assertScanArguments(this.n, rowIds, outLower, outAdc, outUpper);
     if (count > this.capacity) this.reserve(Math.max(count, 2 * this.capacity));
     if (rowIds !== null) this.memoryU32.set(rowIds, this.idsOffset / 4);
@@ -151,6 +171,28 @@ export class WasmOsqScanner implements OsqScanner {
     if (outLower !== null) outLower.set(this.memoryF32.subarray(lowerOut / 4, lowerOut / 4 + count));
     if (outAdc !== null) outAdc.set(this.memoryF32.subarray(adcOut / 4, adcOut / 4 + count));
     if (outUpper !== null) outUpper.set(this.memoryF32.subarray(upperOut / 4, upperOut / 4 + count));
+  }
+
+  scanAdc(tables: OsqQueryTables, rowIds: Uint32Array | null, out: Float32Array): void {
+    assertSamePlan(this.plan, tables.plan);
+    const count = assertScanArguments(this.n, rowIds, null, out, null);
+    if (count > this.capacity) this.reserve(Math.max(count, 2 * this.capacity));
+    if (rowIds !== null) this.memoryU32.set(rowIds, this.idsOffset / 4);
+    const adcTable = this.tableOffsets[1];
+    const adcOut = this.outOffsets[1];
+    this.memoryF32.set(tables.adc, adcTable / 4);
+    this.kernels.osqAdcSegmentMajor(
+      this.codesOffset,
+      this.n,
+      this.planOffset,
+      adcTable,
+      tables.adcConstant,
+      this.idsOffset,
+      rowIds === null ? 0 : 1,
+      count,
+      adcOut,
+    );
+    out.set(this.memoryF32.subarray(adcOut / 4, adcOut / 4 + count));
   }
 
   private storePlan(): void {
