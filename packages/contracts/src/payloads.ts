@@ -1,0 +1,85 @@
+/**
+ * Payloads between the functions of the query path: coordinator -> fan-out tree nodes ->
+ * processors. JSON, each under `MAX_SYNC_PAYLOAD_BYTES` (the coordinator splits work that would
+ * not fit).
+ */
+
+/** One query as the tree carries it: projected once by the coordinator. */
+export interface WireQuery {
+  /** Full-precision query vector (dimension D), for the exact re-rank. */
+  readonly vector: number[];
+  /** LeanVec-projected query (dimension d), for the code-level stages. */
+  readonly reduced: number[];
+  readonly topK: number;
+  /** The JSON filter, already validated by the coordinator against the index schema. */
+  readonly filter?: unknown;
+  /** Whether matches carry their attribute values. */
+  readonly includeAttributes?: boolean;
+}
+
+/** The queries to run on one partition. */
+export interface WorkItem {
+  readonly partition: number;
+  /** Indices into the request's `queries`. */
+  readonly queries: number[];
+  /**
+   * Per entry of `queries`: base64 of the candidate bitmap over the partition's local rows (bit
+   * i = local row i may match the filter), computed on quantized codes by the coordinator; null
+   * when the query has no filter.
+   */
+  readonly candidates?: Array<string | null>;
+}
+
+/** Work for one processor function: the partitions it serves. */
+export interface ProcessorUnit {
+  readonly functionName: string;
+  readonly work: WorkItem[];
+}
+
+interface TreeRequestBase {
+  readonly requestId: string;
+  readonly index: string;
+  /** The index version the coordinator pinned; processors load exactly this version. */
+  readonly version: string;
+  /** Store URI of the index (so processors need no index table of their own). */
+  readonly indexUri: string;
+  readonly queries: WireQuery[];
+  /** Hops from the coordinator (the coordinator's children are at depth 1). */
+  readonly depth: number;
+}
+
+/** Event of a processor invocation. */
+export interface ProcessorRequest extends TreeRequestBase {
+  readonly kind: 'processor';
+  readonly work: WorkItem[];
+}
+
+/** Event of a fan-out tree node: it invokes up to `branching` children. */
+export interface FanoutRequest extends TreeRequestBase {
+  readonly kind: 'fanout';
+  readonly units: ProcessorUnit[];
+  readonly branching: number;
+  readonly fanoutFunction: string;
+  readonly invokeTimeoutMs: number;
+}
+
+export interface WireHit {
+  readonly id: string;
+  /** Global row id. */
+  readonly row: number;
+  readonly distance: number;
+  readonly attributes?: Record<string, string | number | boolean | null>;
+}
+
+/** What a processor or a tree node returns: per query, the merged top-k of everything below it. */
+export interface TreeResponse {
+  /** Per query (same order as the request's `queries`), nearest first, at most topK. */
+  readonly hits: WireHit[][];
+  /** Partitions searched, with the queries that ran on them. */
+  readonly searched: Array<{ readonly partition: number; readonly queries: number[] }>;
+  /** Partitions that could not be searched (after one retry). */
+  readonly failedPartitions: number[];
+  readonly invocations: number;
+  readonly coldStarts: number;
+  readonly bytesRead: number;
+}

@@ -1,0 +1,12 @@
+export type { FunctionErrorPayload } from './function-error.ts';
+export type { FunctionStats } from './function-pool.ts';
+export type { LambdaContext, LambdaHandler } from './lambda-context.ts';
+export {
+  LOG_TAIL_BYTES,
+  MAX_REQUEST_PAYLOAD_BYTES,
+  MAX_RESPONSE_PAYLOAD_BYTES,
+} from './lambda-limits.ts';
+export type { LambdaRuntime } from './lambda-runtime.ts';
+export { startLambdaRuntime } from './lambda-runtime.ts';
+export type { LambdaFunctionOptions, LambdaRuntimeOptions } from './runtime-options.ts';
+export type { WorkerFault } from './worker-messages.ts';

@@ -1,0 +1,141 @@
+import type {
+  FanoutRequest,
+  ProcessorRequest,
+  ProcessorUnit,
+  TreeResponse,
+  WireQuery,
+} from '@squash/contracts';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { handleFanout } from '../src/fanout-service.ts';
+import { InvokeError, type Invoker } from '../src/invoker.ts';
+import { runUnits } from '../src/tree-executor.ts';
+import { groupByProcessor, processorFor, splitAmongChildren, treeDepth } from '../src/tree-plan.ts';
+
+describe('tree planning', () => {
+  it('splits units among at most `branching` children, each unit exactly once, in order', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 500 }), fc.integer({ min: 2, max: 16 }), (count, branching) => {
+        const units = Array.from({ length: count }, (_, i) => i);
+        const groups = splitAmongChildren(units, branching);
+        expect(groups.length).toBeLessThanOrEqual(Math.max(branching, 0));
+        expect(groups.flat()).toEqual(units);
+        const sizes = groups.map((g) => g.length);
+        if (sizes.length > 0) expect(Math.max(...sizes) - Math.min(...sizes)).toBeLessThanOrEqual(1);
+      }),
+      { seed: 3, numRuns: 300 },
+    );
+  });
+
+  it('needs ceil(log_b(P)) hops for P processor units', () => {
+    expect(treeDepth(1, 8)).toBe(1);
+    expect(treeDepth(8, 8)).toBe(1);
+    expect(treeDepth(9, 8)).toBe(2);
+    expect(treeDepth(64, 8)).toBe(2);
+    expect(treeDepth(65, 8)).toBe(3);
+    expect(treeDepth(1000, 10)).toBe(3);
+  });
+
+  it('assigns partitions to processors in groups of partitionsPerProcessor, round-robin', () => {
+    const processors = ['p0', 'p1', 'p2'];
+    expect([0, 1, 2, 3, 4, 5, 6].map((p) => processorFor(p, processors, 2))).toEqual([
+      'p0',
+      'p0',
+      'p1',
+      'p1',
+      'p2',
+      'p2',
+      'p0',
+    ]);
+    const units = groupByProcessor(
+      [3, 0, 5, 1].map((partition) => ({ partition, queries: [0] })),
+      processors,
+      2,
+    );
+    expect(units.map((u) => [u.functionName, u.work.map((w) => w.partition)])).toEqual([
+      ['p0', [0, 1]],
+      ['p1', [3]],
+      ['p2', [5]],
+    ]);
+  });
+});
+
+/** An in-process tree: fan-out nodes run `handleFanout`, processors answer from their partition list. */
+function simulatedInvoker(
+  log: Array<{ name: string; depth: number }>,
+  failing: Set<string> = new Set(),
+): Invoker {
+  const invoker: Invoker = {
+    async invoke(name, payload) {
+      const request = payload as FanoutRequest | ProcessorRequest;
+      log.push({ name, depth: request.depth });
+      if (failing.has(name)) throw new InvokeError('server', name, 'status 502');
+      if (request.kind === 'fanout') return handleFanout(request, invoker);
+      const response: TreeResponse = {
+        hits: request.queries.map(() =>
+          request.work.map((w) => ({ id: String(w.partition), row: w.partition, distance: w.partition })),
+        ),
+        searched: request.work.map((w) => ({ partition: w.partition, queries: w.queries })),
+        failedPartitions: [],
+        invocations: 1,
+        coldStarts: 0,
+        bytesRead: 10,
+      };
+      return response;
+    },
+  };
+  return invoker;
+}
+
+function context(queries: WireQuery[], branching: number) {
+  return {
+    requestId: 'r',
+    index: 'i',
+    version: 'v',
+    indexUri: 'memory://i',
+    queries,
+    branching,
+    fanoutFunction: 'fanout',
+    invokeTimeoutMs: 1000,
+    depth: 0,
+  };
+}
+
+describe('tree execution', () => {
+  const queries: WireQuery[] = [{ vector: [0], reduced: [0], topK: 1000 }];
+
+  it('reaches every processor within ceil(log_b(P)) hops and merges all their hits', async () => {
+    for (const [processors, branching] of [
+      [1, 8],
+      [8, 8],
+      [9, 8],
+      [100, 4],
+      [37, 3],
+    ] as const) {
+      const units: ProcessorUnit[] = Array.from({ length: processors }, (_, p) => ({
+        functionName: `proc-${p}`,
+        work: [{ partition: p, queries: [0] }],
+      }));
+      const log: Array<{ name: string; depth: number }> = [];
+      const response = await runUnits(units, context(queries, branching), simulatedInvoker(log));
+      expect(response.hits[0]!.map((h) => h.row)).toEqual(Array.from({ length: processors }, (_, p) => p));
+      expect(response.failedPartitions).toEqual([]);
+      const processorHops = log.filter((l) => l.name.startsWith('proc-')).map((l) => l.depth);
+      expect(Math.max(...processorHops)).toBe(treeDepth(processors, branching));
+      expect(response.invocations).toBe(log.length);
+    }
+  });
+
+  it('reports the partitions under a failing child as failed instead of throwing', async () => {
+    const units: ProcessorUnit[] = Array.from({ length: 4 }, (_, p) => ({
+      functionName: `proc-${p}`,
+      work: [{ partition: p, queries: [0] }],
+    }));
+    const log: Array<{ name: string; depth: number }> = [];
+    const response = await runUnits(units, context(queries, 8), simulatedInvoker(log, new Set(['proc-2'])));
+    expect(response.failedPartitions).toEqual([2]);
+    expect(response.hits[0]!.map((h) => h.row)).toEqual([0, 1, 3]);
+    // The failing child was tried twice (one retry on a 5xx-like failure).
+    expect(log.filter((l) => l.name === 'proc-2')).toHaveLength(2);
+  });
+});
