@@ -4,6 +4,7 @@ export { loadConfig } from './config.ts';
 export type { CoordinatorConfig } from './coordinator-service.ts';
 export { CoordinatorService } from './coordinator-service.ts';
 export { handleFanout } from './fanout-service.ts';
+export { FormatIndexAccess } from './format-index-access.ts';
 export type { ApiGatewayV2Event, ApiGatewayV2Result } from './http-api-gateway.ts';
 export { errorResult, jsonResult } from './http-errors.ts';
 export type { RouterLog } from './http-router.ts';

@@ -1,0 +1,16 @@
+export type { FlagSpec, FlagSpecs, ParsedFlags } from './args.ts';
+export { parseFlags, UsageError } from './args.ts';
+export type { AttributeSource, LoadAttributesOptions } from './attribute-spec.ts';
+export { loadAttributes, parseAttributeSpec } from './attribute-spec.ts';
+export type { Command, CommandIo, OutputStream } from './command-io.ts';
+export { build } from './commands/build.ts';
+export { gc } from './commands/gc.ts';
+export { inspect } from './commands/inspect.ts';
+export { search } from './commands/search.ts';
+export { versions } from './commands/versions.ts';
+export type { CsvRecord } from './csv.ts';
+export { csvAttributeRows, parseCsv } from './csv.ts';
+export type { InterruptWatch } from './interrupt.ts';
+export { EXIT_INTERRUPTED, InterruptedError, watchInterrupts } from './interrupt.ts';
+export { runCli, runProcess } from './main.ts';
+export { EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from './run-command.ts';

@@ -1,0 +1,49 @@
+export type { ArrayBlock, DType, NumericBlock, StringsBlock } from './binary-array.ts';
+export {
+  BLOCK_FORMAT_VERSION,
+  BLOCK_HEADER_BYTES,
+  BLOCK_MAGIC,
+  decodeBlocks,
+  encodeBlocks,
+} from './binary-array.ts';
+export { readCurrentVersion, setCurrentVersion } from './current-version.ts';
+export { IndexCorruptError, IndexNotFoundError } from './index-format-errors.ts';
+export type { LoadedIndex, LoadIndexOptions } from './load-index.ts';
+export { loadIndex } from './load-index.ts';
+export { loadManifest, loadManifestBytes } from './load-manifest.ts';
+export type { LoadOptions } from './load-options.ts';
+export type { LoadedPartition } from './load-partition.ts';
+export { loadPartition } from './load-partition.ts';
+export type { LoadedRouting } from './load-routing.ts';
+export { loadRouting } from './load-routing.ts';
+export type {
+  AttributeEntry,
+  AttributesManifest,
+  BuildParameters,
+  IdsKind,
+  IndexManifest,
+  JsonDouble,
+  ObjectRef,
+  PartitionEntry,
+  PartitionObjects,
+  QuantizerScalars,
+  RoutingObjects,
+} from './manifest.ts';
+export { INDEX_FORMAT, INDEX_FORMAT_VERSION, manifestObjects, partitionObjects } from './manifest.ts';
+export type { PublishIndexMeta, PublishIndexOptions, PublishResult } from './publish-index.ts';
+export { publishIndex } from './publish-index.ts';
+export type { ReadVectorRowsOptions } from './read-vector-rows.ts';
+export { readVectorRows } from './read-vector-rows.ts';
+export {
+  CURRENT_KEY,
+  isVersionId,
+  manifestKey,
+  newVersionId,
+  objectKey,
+  versionCreatedAt,
+  versionPrefix,
+} from './store-layout.ts';
+export type { VerifyProblem, VerifyReport } from './verify-index.ts';
+export { verifyIndex } from './verify-index.ts';
+export type { GcResult, GcVersionsOptions, VersionInfo } from './versions.ts';
+export { deleteVersion, gcVersions, listVersions } from './versions.ts';

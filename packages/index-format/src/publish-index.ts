@@ -1,0 +1,188 @@
+import { InvalidArgumentError, leanVecToJSON, type VectorIndex, type VectorIndexParts } from '@squash/core';
+import { type BlobStore, crc32cHex } from '@squash/storage';
+import { describeAttributes, encodeQuantizedAttributes } from './attribute-objects.ts';
+import { encodeBlocks, numericBlock } from './binary-array.ts';
+import { writeCurrent } from './current-version.ts';
+import {
+  type AttributesManifest,
+  INDEX_FORMAT,
+  INDEX_FORMAT_VERSION,
+  type IndexManifest,
+  manifestObjects,
+  type ObjectRef,
+  type PartitionEntry,
+  type PartitionObjects,
+  type RoutingObjects,
+} from './manifest.ts';
+import { mapLimit } from './map-limit.ts';
+import { encodePartition } from './partition-objects.ts';
+import { jsonBytes } from './read-object.ts';
+import { manifestKey, newVersionId, OBJECT_NAMES, objectKey, partitionObjectKey } from './store-layout.ts';
+import { validateParts } from './validate-parts.ts';
+
+export interface PublishIndexMeta {
+  /** Name of the index, recorded in the manifest (1..256 characters). */
+  readonly name: string;
+  /**
+   * Result id of each row (`ids[row]`). Omitted, or equal to the decimal row numbers, the ids are
+   * not stored (`idsKind: "row-number"`); otherwise each partition gets an ids object.
+   */
+  readonly ids?: readonly string[];
+}
+
+export interface PublishIndexOptions {
+  /** Time of the publish: it names the version and becomes `createdAt`. @default new Date() */
+  readonly now?: Date;
+  /**
+   * Partitions encoded and uploaded at once (objects within a partition go one after another).
+   * More overlaps more requests on S3 and holds more encoded partitions in memory.
+   * @default 4
+   */
+  readonly concurrency?: number;
+}
+
+export interface PublishResult {
+  readonly version: string;
+  readonly manifest: IndexManifest;
+}
+
+/**
+ * Writes `index` as a new version and makes it current. The protocol makes a publish atomic for
+ * readers: (1) every object of the version is written under `versions/<version>/`; (2) then the
+ * version's `manifest.json`, which lists every object with its size and CRC-32C; (3) then
+ * `CURRENT`. A crash before (2) leaves an incomplete version nobody reads (`gcVersions` removes
+ * it); a crash before (3) leaves a complete version that is not current (`setCurrentVersion`
+ * can adopt it). Readers that have already read a manifest keep reading that version.
+ *
+ * Two concurrent publishes to one root both complete; `CURRENT` ends at whichever wrote it last.
+ *
+ * @throws InvalidArgumentError when the parts are inconsistent (see `validateParts`) or `meta` is
+ *   invalid; nothing has been written then.
+ * @throws StorageError when a write fails; `CURRENT` is unchanged unless the failure was in (3).
+ */
+export async function publishIndex(
+  store: BlobStore,
+  index: VectorIndex | VectorIndexParts,
+  meta: PublishIndexMeta,
+  options: PublishIndexOptions = {},
+): Promise<PublishResult> {
+  // Duck-typed rather than `instanceof`, so a VectorIndex from another copy of core still works.
+  const parts = 'parts' in index ? index.parts : index;
+  validateParts(parts, meta);
+  const concurrency = options.concurrency ?? 4;
+  if (!Number.isInteger(concurrency) || concurrency < 1) {
+    throw new InvalidArgumentError('concurrency', `concurrency is ${concurrency}; allowed: an integer >= 1`);
+  }
+  const now = options.now ?? new Date();
+  const version = newVersionId(now);
+  const ids = meta.ids?.some((id, row) => id !== String(row)) ? meta.ids : null;
+  const attributes =
+    parts.attributes === undefined ? null : describeAttributes(parts.attributes, parts.quantizedAttributes!);
+  const upload = async (relativeKey: string, bytes: Uint8Array, contentType?: string): Promise<ObjectRef> => {
+    await store.put(
+      objectKey(version, relativeKey),
+      bytes,
+      contentType === undefined ? undefined : { contentType },
+    );
+    return { key: relativeKey, bytes: bytes.byteLength, crc32c: await crc32cHex(bytes) };
+  };
+  const leanvec = await upload(
+    OBJECT_NAMES.leanvec,
+    jsonBytes(leanVecToJSON(parts.leanvec)),
+    'application/json',
+  );
+  const routing = await uploadRouting(parts, attributes, upload);
+  const partitions = await mapLimit(parts.partitions, concurrency, async (partition, p) => {
+    const encoded = encodePartition(partition, attributes, ids);
+    const refs: Record<string, ObjectRef> = {};
+    for (const { name, bytes } of encoded.objects)
+      refs[camelCase(name)] = await upload(partitionObjectKey(p, name), bytes);
+    const d = parts.leanvec.outputDim;
+    const entry: PartitionEntry = {
+      id: p,
+      rows: partition.rowIds.length,
+      centroid: Array.from(parts.centroids.subarray(p * d, (p + 1) * d)),
+      radius: parts.radii[p]!,
+      quantizer: encoded.quantizer,
+      objects: refs as unknown as PartitionObjects,
+    };
+    return entry;
+  });
+  const manifest = assembleManifest(parts, meta.name, version, now, ids !== null, {
+    leanvec,
+    routing,
+    attributes,
+    partitions,
+  });
+  await store.put(manifestKey(version), jsonBytes(manifest), { contentType: 'application/json' });
+  await writeCurrent(store, version);
+  return { version, manifest };
+}
+
+type Upload = (relativeKey: string, bytes: Uint8Array) => Promise<ObjectRef>;
+
+async function uploadRouting(
+  parts: VectorIndexParts,
+  attributes: AttributesManifest | null,
+  upload: Upload,
+): Promise<RoutingObjects> {
+  const partitions = parts.partitions.length;
+  const d = parts.leanvec.outputDim;
+  return {
+    centroids: await upload(
+      OBJECT_NAMES.centroids,
+      encodeBlocks([numericBlock('CENT', parts.centroids, [partitions, d])]),
+    ),
+    radii: await upload(OBJECT_NAMES.radii, encodeBlocks([numericBlock('RADI', parts.radii)])),
+    membership: await upload(OBJECT_NAMES.membership, encodeBlocks([numericBlock('MEMB', parts.membership)])),
+    ...(attributes === null
+      ? {}
+      : {
+          quantizedAttributes: await upload(
+            OBJECT_NAMES.quantizedAttributes,
+            encodeQuantizedAttributes(parts.quantizedAttributes!, attributes),
+          ),
+        }),
+  };
+}
+
+function assembleManifest(
+  parts: VectorIndexParts,
+  name: string,
+  version: string,
+  now: Date,
+  stringIds: boolean,
+  stored: {
+    leanvec: ObjectRef;
+    routing: RoutingObjects;
+    attributes: AttributesManifest | null;
+    partitions: PartitionEntry[];
+  },
+): IndexManifest {
+  const withoutTotal: Omit<IndexManifest, 'totalBytes'> = {
+    format: INDEX_FORMAT,
+    formatVersion: INDEX_FORMAT_VERSION,
+    name,
+    version,
+    createdAt: now.toISOString(),
+    metric: parts.metric,
+    dim: parts.dim,
+    reducedDim: parts.leanvec.outputDim,
+    count: parts.count,
+    idsKind: stringIds ? 'strings' : 'row-number',
+    buildParameters: { ...parts.buildParameters },
+    leanvec: stored.leanvec,
+    routing: stored.routing,
+    attributes: stored.attributes,
+    partitions: stored.partitions,
+  };
+  const totalBytes = manifestObjects({ ...withoutTotal, totalBytes: 0 }).reduce(
+    (sum, ref) => sum + ref.bytes,
+    0,
+  );
+  return { ...withoutTotal, totalBytes };
+}
+
+function camelCase(name: string): string {
+  return name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+}

@@ -1,0 +1,155 @@
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { ENV, FUNCTION_NAMES } from '@squash/contracts';
+import { loadManifest } from '@squash/index-format';
+import { startLambdaRuntime } from '@squash/lambda-runtime';
+import { openBlobStore } from '@squash/storage';
+import { bundleHandlers, REPO_ROOT } from './bundle-handlers.ts';
+import { startHttpFront } from './http-front.ts';
+
+export interface SquashServerOptions {
+  /** Store URIs of the indexes to serve (directories or `s3://bucket/prefix`). */
+  readonly indexes: readonly string[];
+  /** @default '127.0.0.1' */
+  readonly host?: string;
+  /** @default 8080 (0 picks a free port) */
+  readonly port?: number;
+  /** Partitions per processor function. @default 1 */
+  readonly partitionsPerProcessor?: number;
+  /** @default 8 */
+  readonly branching?: number;
+  /** Per-function concurrency limit of the local runtime. @default 8 */
+  readonly maxConcurrency?: number;
+  /** Coordinator invocations in flight at once (the HTTP front queues the rest). @default 8 */
+  readonly maxInFlight?: number;
+  /** Requests the HTTP front lets wait before answering 429. @default 256 */
+  readonly maxQueued?: number;
+  /** Timeout of one processor invocation. @default 30000 */
+  readonly timeoutMs?: number;
+  /** Where handler bundles go. @default <repo>/.squash-data/bundles */
+  readonly bundleDir?: string;
+  /** One line per request and per invocation. @default silent */
+  readonly log?: (line: string) => void;
+  /** Extra environment for every function (S3 endpoint, credentials). */
+  readonly env?: Readonly<Record<string, string>>;
+}
+
+export interface SquashServer {
+  readonly url: string;
+  readonly runtimeUrl: string;
+  /** Index name -> store URI. */
+  readonly indexes: Readonly<Record<string, string>>;
+  readonly processorFunctions: readonly string[];
+  runtime: Awaited<ReturnType<typeof startLambdaRuntime>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the embedded default: the coordinator, fan-out and processor handlers (bundled from
+ * `functions/`) on the local Lambda-compatible runtime, and the HTTP front on `host:port`.
+ * One processor function per `partitionsPerProcessor` partitions of the largest index, as the
+ * CDK stack deploys them, so a warm worker keeps its partitions.
+ */
+export async function startSquashServer(options: SquashServerOptions): Promise<SquashServer> {
+  const log = options.log ?? (() => {});
+  const indexes = await resolveIndexNames(options.indexes);
+  const partitions = Math.max(...(await Promise.all(Object.values(indexes).map(partitionCount))));
+  const perProcessor = options.partitionsPerProcessor ?? 1;
+  const processorFunctions = Array.from(
+    { length: Math.max(1, Math.ceil(partitions / perProcessor)) },
+    (_, i) => `${FUNCTION_NAMES.processor}-${i}`,
+  );
+  const bundles = await bundleHandlers(options.bundleDir ?? join(REPO_ROOT, '.squash-data', 'bundles'));
+  const runtimePort = await freePort(options.host ?? '127.0.0.1');
+  const runtimeUrl = `http://${options.host ?? '127.0.0.1'}:${runtimePort}`;
+  const env: Record<string, string> = {
+    AWS_ENDPOINT_URL_LAMBDA: runtimeUrl,
+    AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
+    AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
+    AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
+    [ENV.indexes]: JSON.stringify(indexes),
+    [ENV.fanoutFunction]: FUNCTION_NAMES.fanout,
+    [ENV.processorFunctions]: JSON.stringify(processorFunctions),
+    [ENV.partitionsPerProcessor]: String(perProcessor),
+    [ENV.branching]: String(options.branching ?? 8),
+    [ENV.invokeTimeoutMs]: String(options.timeoutMs ?? 30_000),
+    ...options.env,
+  };
+  const common = {
+    env,
+    maxConcurrency: options.maxConcurrency ?? 8,
+    timeoutMs: (options.timeoutMs ?? 30_000) + 5000,
+    tsx: false,
+  };
+  const runtime = await startLambdaRuntime({
+    host: options.host ?? '127.0.0.1',
+    port: runtimePort,
+    log,
+    functions: [
+      {
+        ...common,
+        name: FUNCTION_NAMES.coordinator,
+        handlerModule: bundles.coordinator,
+        maxConcurrency: Math.max(common.maxConcurrency, 64),
+      },
+      { ...common, name: FUNCTION_NAMES.fanout, handlerModule: bundles.fanout },
+      ...processorFunctions.map((name) => ({
+        ...common,
+        name,
+        handlerModule: bundles.processor,
+        timeoutMs: options.timeoutMs ?? 30_000,
+      })),
+    ],
+  });
+  let front: Awaited<ReturnType<typeof startHttpFront>>;
+  try {
+    front = await startHttpFront({
+      host: options.host ?? '127.0.0.1',
+      port: options.port ?? 8080,
+      runtimeUrl,
+      log,
+    });
+  } catch (error) {
+    await runtime.stop();
+    throw error;
+  }
+  return {
+    url: front.url,
+    runtimeUrl,
+    indexes,
+    processorFunctions,
+    runtime,
+    async stop() {
+      await new Promise<void>((resolve) => {
+        front.server.close(() => resolve());
+        front.server.closeAllConnections();
+      });
+      await runtime.stop();
+    },
+  };
+}
+
+async function resolveIndexNames(uris: readonly string[]): Promise<Record<string, string>> {
+  const out: Record<string, string> = {};
+  for (const uri of uris) {
+    const manifest = await loadManifest(openBlobStore(uri));
+    out[manifest.name] = uri;
+  }
+  return out;
+}
+
+async function partitionCount(uri: string): Promise<number> {
+  return (await loadManifest(openBlobStore(uri))).partitions.length;
+}
+
+function freePort(host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, host, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address !== null ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

