@@ -44,6 +44,7 @@ describe('squash serve failure semantics', () => {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(body),
+      // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below
     }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> }));
 
   it('names a partition whose processor crashes as missing, then recovers', async () => {

@@ -36,7 +36,9 @@ describe('segment-major ADC scan', () => {
                 full[i]!,
                 Math.max(0, 3 - Math.ceil(Math.log10(Math.abs(full[i]!) + 1))),
               );
-            rows.forEach((row, k) => expect(picked[k]).toBe(fast[row]));
+            rows.forEach((row, k) => {
+              expect(picked[k]).toBe(fast[row]);
+            });
           },
         ),
         { numRuns: 40, seed: 17 },
