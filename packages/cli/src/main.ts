@@ -8,6 +8,7 @@ import { build } from './commands/build.ts';
 import { gc } from './commands/gc.ts';
 import { inspect } from './commands/inspect.ts';
 import { search } from './commands/search.ts';
+import { serve } from './commands/serve.ts';
 import { versions } from './commands/versions.ts';
 import { watchInterrupts } from './interrupt.ts';
 import { EXIT_OK, EXIT_USAGE } from './run-command.ts';
@@ -21,6 +22,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   build: { run: build, summary: 'build an index from a vector file and publish it as a new version' },
   search: { run: search, summary: 'search an index in this process; one JSON line per query' },
   inspect: { run: inspect, summary: "show a version's manifest; --verify checks every object" },
+  serve: { run: serve, summary: 'serve indexes over HTTP on the local Lambda runtime (Ctrl-C stops)' },
   versions: { run: versions, summary: 'list the versions of an index, newest first' },
   gc: { run: gc, summary: 'delete all but the newest N versions (never the current one)' },
 };

@@ -1,0 +1,85 @@
+import { startSquashServer } from '@squash/serve';
+import { integerFlag, stringFlag, stringListFlag, UsageError } from '../args.ts';
+import type { CommandIo } from '../command-io.ts';
+import { resolvePath } from '../command-io.ts';
+import { type CommandSpec, EXIT_OK, runCommand } from '../run-command.ts';
+
+const HELP = `Usage: squash serve --index <uri> [--index <uri>]... [--port 8080] [--host 127.0.0.1]
+                    [--endpoint-url <url>] [--partitions-per-processor 1] [--branching 8]
+
+Serves built indexes over HTTP (docs/http-api.md) by running the real Lambda handlers
+(coordinator, fan-out tree nodes, one processor function per partition group) as worker processes
+of a local Lambda-compatible runtime. Each index is served under the name it was built with.
+Logs one line per request; stops cleanly on Ctrl-C or SIGTERM (no worker process is left behind).
+
+Options:
+  --index <uri>                 an index: a directory or s3://bucket/prefix (repeatable)
+  --port <n>                    TCP port, 0 for any free one (default 8080)
+  --host <addr>                 interface to listen on (default 127.0.0.1)
+  --endpoint-url <url>          S3 endpoint for s3:// indexes (LocalStack, a local server);
+                                AWS_ENDPOINT_URL_S3 works too
+  --partitions-per-processor <n>  partitions served by one processor function (default 1)
+  --branching <n>               children per fan-out tree node (default 8)
+  -h, --help                    show this help
+`;
+
+const SPEC: CommandSpec = {
+  name: 'serve',
+  help: HELP,
+  flags: {
+    index: { type: 'string', multiple: true },
+    port: { type: 'string' },
+    host: { type: 'string' },
+    'endpoint-url': { type: 'string' },
+    'partitions-per-processor': { type: 'string' },
+    branching: { type: 'string' },
+  },
+  positionals: [],
+};
+
+/** `squash serve`: the embedded default, until Ctrl-C or SIGTERM. */
+export function serve(argv: readonly string[], io: CommandIo): Promise<number> {
+  return runCommand(SPEC, argv, io, async (flags) => {
+    const indexes = stringListFlag(flags, 'index').map((uri) =>
+      uri.startsWith('s3://') ? uri : resolvePath(io, uri),
+    );
+    if (indexes.length === 0) throw new UsageError('--index is required: a directory or s3://bucket/prefix');
+    const endpoint = stringFlag(flags, 'endpoint-url');
+    if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) {
+      throw new UsageError(
+        `--endpoint-url is ${JSON.stringify(endpoint)}; allowed: an http:// or https:// URL`,
+      );
+    }
+    const server = await startSquashServer({
+      indexes,
+      port: integerFlag(flags, 'port', { min: 0, max: 65535 }) ?? 8080,
+      host: stringFlag(flags, 'host') ?? '127.0.0.1',
+      partitionsPerProcessor: integerFlag(flags, 'partitions-per-processor', { min: 1, max: 100_000 }) ?? 1,
+      branching: integerFlag(flags, 'branching', { min: 2, max: 1000 }) ?? 8,
+      log: (line) => io.stderr.write(`${line}\n`),
+      ...(io.env?.SQUASH_BUNDLE_DIR === undefined ? {} : { bundleDir: io.env.SQUASH_BUNDLE_DIR }),
+      ...(endpoint === undefined ? {} : { env: { AWS_ENDPOINT_URL_S3: endpoint } }),
+    });
+    for (const [name, uri] of Object.entries(server.indexes)) {
+      io.stdout.write(`serving index "${name}" (${uri}) at ${server.url}/v1/indexes/${name}\n`);
+    }
+    await waitForStop(io);
+    io.stderr.write('stopping: shutting down worker processes\n');
+    await server.stop();
+    return EXIT_OK;
+  });
+}
+
+/** Resolves on SIGINT / SIGTERM (or when the command's interrupt signal fires, in tests). */
+function waitForStop(io: CommandIo): Promise<void> {
+  return new Promise((resolve) => {
+    const done = (): void => {
+      process.off('SIGTERM', done);
+      process.off('SIGINT', done);
+      resolve();
+    };
+    process.once('SIGTERM', done);
+    process.once('SIGINT', done);
+    io.interrupts?.signal.addEventListener('abort', done, { once: true });
+  });
+}
