@@ -22,7 +22,9 @@ export interface BuildIndexOptions {
   readonly partitions?: number;
   /**
    * LeanVec output dimension d. Smaller: cheaper codes and scans, more re-ranking needed.
-   * @default min(D, 64)
+   * @default D when D <= 128 (measured: reducing GloVe-100 to 64 dims cost 4 points of recall
+   * at the same routing), else max(64, round(D / 12)) (784-d MNIST pixels keep recall >= 0.98
+   * at 65 dims)
    */
   readonly leanvecDim?: number;
   /** OSQ bit budget per reduced dimension (budget per vector = bitsPerDim x d). @default 4 */
@@ -39,7 +41,7 @@ export interface BuildIndexOptions {
 export function defaultBuildParameters(n: number, dim: number): { partitions: number; leanvecDim: number } {
   return {
     partitions: Math.max(1, Math.min(256, Math.round(n / 2500))),
-    leanvecDim: Math.min(dim, 64),
+    leanvecDim: dim <= 128 ? dim : Math.max(64, Math.round(dim / 12)),
   };
 }
 

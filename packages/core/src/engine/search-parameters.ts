@@ -9,8 +9,9 @@ export interface SearchParameters {
   /**
    * Partitions are visited when their centroid distance (squared L2 in the reduced space) is at
    * most `nprobeFactor` times the nearest centroid's. Larger: more partitions, higher recall,
-   * proportionally more compute and bytes read.
-   * @default 1.3
+   * proportionally more compute and bytes read. Measured on GloVe-100 (cosine, 20 partitions):
+   * 1.3 -> recall 0.956 visiting 6.4 partitions, 1.4 -> 0.980 visiting 9.6.
+   * @default 1.4
    */
   readonly nprobeFactor: number;
   /**
@@ -42,7 +43,7 @@ export interface SearchParameters {
 }
 
 export const DEFAULT_SEARCH_PARAMETERS: SearchParameters = {
-  nprobeFactor: 1.3,
+  nprobeFactor: 1.4,
   minPartitions: 2,
   hammingKeep: 1,
   candidateFactor: 10,
