@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ENV, FUNCTION_NAMES } from '@squash/contracts';
 import { loadManifest } from '@squash/index-format';
 import { startLambdaRuntime } from '@squash/lambda-runtime';
-import { openBlobStore } from '@squash/storage';
+import { type BlobStore, openBlobStore, type S3ClientSettings } from '@squash/storage';
 import { bundleHandlers, REPO_ROOT } from './bundle-handlers.ts';
 import { startHttpFront } from './http-front.ts';
 
@@ -52,8 +52,11 @@ export interface SquashServer {
  */
 export async function startSquashServer(options: SquashServerOptions): Promise<SquashServer> {
   const log = options.log ?? (() => {});
-  const indexes = await resolveIndexNames(options.indexes);
-  const partitions = Math.max(...(await Promise.all(Object.values(indexes).map(partitionCount))));
+  const open = (uri: string) => openBlobStore(uri, { s3: s3Settings(options.env ?? {}) });
+  const indexes = await resolveIndexNames(options.indexes, open);
+  const partitions = Math.max(
+    ...(await Promise.all(Object.values(indexes).map(async (uri) => (await loadManifest(open(uri))).partitions.length))),
+  );
   const perProcessor = options.partitionsPerProcessor ?? 1;
   const processorFunctions = Array.from(
     { length: Math.max(1, Math.ceil(partitions / perProcessor)) },
@@ -129,17 +132,30 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
   };
 }
 
-async function resolveIndexNames(uris: readonly string[]): Promise<Record<string, string>> {
+async function resolveIndexNames(uris: readonly string[], open: (uri: string) => BlobStore): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const uri of uris) {
-    const manifest = await loadManifest(openBlobStore(uri));
+    const manifest = await loadManifest(open(uri));
     out[manifest.name] = uri;
   }
   return out;
 }
 
-async function partitionCount(uri: string): Promise<number> {
-  return (await loadManifest(openBlobStore(uri))).partitions.length;
+/**
+ * S3 settings for this process from the environment given to the functions, so the server reads
+ * manifests from the same endpoint its workers use (unset values fall back to the standard AWS
+ * configuration chain).
+ */
+function s3Settings(env: Readonly<Record<string, string>>): S3ClientSettings {
+  const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
+  const region = env.AWS_REGION ?? process.env.AWS_REGION ?? (endpoint === undefined ? undefined : 'us-east-1');
+  const accessKeyId = env.AWS_ACCESS_KEY_ID;
+  const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
+  return {
+    ...(endpoint === undefined ? {} : { endpoint }),
+    ...(region === undefined ? {} : { region }),
+    ...(accessKeyId === undefined || secretAccessKey === undefined ? {} : { credentials: { accessKeyId, secretAccessKey } }),
+  };
 }
 
 function freePort(host: string): Promise<number> {
