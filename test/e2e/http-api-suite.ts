@@ -182,6 +182,9 @@ export function runHttpApiSuite(options: HttpApiSuiteOptions): void {
       it(`rejects ${what} with ${status} ${code}`, async () => {
         const response = await send();
         expect(response.status).toBe(status);
+        // A gateway in front (API Gateway, LocalStack) refuses bodies over its limit itself, with its
+        // own body; every other error must carry squash's code.
+        if (status === 413 && response.body?.error === undefined) return;
         expect(response.body.error.code).toBe(code);
         expect(typeof response.body.error.message).toBe('string');
         expect(JSON.stringify(response.body)).not.toMatch(/\bat .*\.(ts|js|mjs):\d+/);

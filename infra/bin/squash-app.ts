@@ -1,0 +1,18 @@
+/**
+ * The CDK app (`cdk.json`: `npx tsx infra/bin/squash-app.ts`). One `SquashStack`, configured by
+ * context values and `SQUASH_MANIFEST`; see `CONTEXT_KEYS` in `infra/lib/app-context.ts`.
+ *
+ *   npx cdk synth -c indexName=mnist -c partitions=16
+ *   SQUASH_MANIFEST=./data/mnist npx cdk deploy
+ *
+ * No account or region is bound at synth time: the template is environment-agnostic, so synth
+ * needs no credentials.
+ */
+import { App } from 'aws-cdk-lib';
+import { stackSpecFromContext } from '../lib/app-context.ts';
+import { SquashStack } from '../lib/squash-stack.ts';
+
+const app = new App();
+const { stackName, props } = stackSpecFromContext((key) => app.node.tryGetContext(key), process.env);
+new SquashStack(app, stackName, props);
+app.synth();

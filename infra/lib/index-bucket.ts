@@ -1,0 +1,112 @@
+import { Duration, RemovalPolicy, Stack } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as s3 from 'aws-cdk-lib/aws-s3';
+import { Construct } from 'constructs';
+
+/** Properties of `IndexBucket`. */
+export interface IndexBucketProps {
+  /** Key prefix of the indexes, e.g. `indexes`; readers and uploaders are confined to it. */
+  readonly indexPrefix: string;
+  /** `DESTROY` also empties the bucket on stack deletion (auto-delete custom resource). */
+  readonly removalPolicy: RemovalPolicy;
+  /** Principal that may assume the uploader role; no role is created without it. */
+  readonly uploadPrincipalArn?: string;
+}
+
+/**
+ * The S3 bucket holding squash indexes under one key prefix, with the permissions around it.
+ *
+ * - Encrypted with S3-managed keys (SSE-S3): no KMS request charges on the many ranged reads a
+ *   query makes, and no key policy to manage. Switch to KMS only if a compliance rule demands it.
+ * - Public access blocked, objects owned by the bucket owner, TLS 1.2+ enforced by bucket policy.
+ * - Versioned, so an overwritten `CURRENT` or a deleted index version can be recovered for 30
+ *   days; incomplete multipart uploads are aborted after 7 days so failed uploads cost nothing.
+ * - Readers (`grantReadIndexes`) may `s3:GetObject` below the prefix and `s3:ListBucket` only with
+ *   an `s3:prefix` under it. Nobody in the stack may write; uploads go through the uploader
+ *   managed policy (and, with `uploadPrincipalArn`, a role carrying it).
+ */
+export class IndexBucket extends Construct {
+  readonly bucket: s3.Bucket;
+  readonly indexPrefix: string;
+  /** Put/get/delete below the prefix: attach it to whoever uploads indexes. */
+  readonly uploaderPolicy: iam.ManagedPolicy;
+  /** Present when `uploadPrincipalArn` was given. */
+  readonly uploaderRole?: iam.Role;
+
+  constructor(scope: Construct, id: string, props: IndexBucketProps) {
+    super(scope, id);
+    this.indexPrefix = props.indexPrefix;
+    const destroy = props.removalPolicy === RemovalPolicy.DESTROY;
+    this.bucket = new s3.Bucket(this, 'Bucket', {
+      encryption: s3.BucketEncryption.S3_MANAGED,
+      blockPublicAccess: s3.BlockPublicAccess.BLOCK_ALL,
+      objectOwnership: s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+      enforceSSL: true,
+      minimumTLSVersion: 1.2,
+      versioned: true,
+      lifecycleRules: [
+        { abortIncompleteMultipartUploadAfter: Duration.days(7) },
+        { noncurrentVersionExpiration: Duration.days(30) },
+      ],
+      removalPolicy: props.removalPolicy,
+      autoDeleteObjects: destroy,
+    });
+    this.uploaderPolicy = new iam.ManagedPolicy(this, 'UploaderPolicy', {
+      managedPolicyName: `${Stack.of(this).stackName}-squash-uploader`,
+      description: `Upload squash indexes to ${props.indexPrefix}/ of the stack's index bucket`,
+      statements: [
+        new iam.PolicyStatement({
+          actions: [
+            's3:PutObject',
+            's3:GetObject',
+            's3:DeleteObject',
+            's3:AbortMultipartUpload',
+            's3:ListMultipartUploadParts',
+          ],
+          resources: [this.objectsArn()],
+        }),
+        this.listStatement(),
+      ],
+    });
+    if (props.uploadPrincipalArn !== undefined) {
+      this.uploaderRole = new iam.Role(this, 'UploaderRole', {
+        assumedBy: new iam.ArnPrincipal(props.uploadPrincipalArn),
+        description: 'Uploads squash indexes (npm run upload)',
+        managedPolicies: [this.uploaderPolicy],
+      });
+    }
+  }
+
+  /** `s3://<bucket>/<prefix>/<name>`: the store URI of index `name` (a token until deploy). */
+  indexUri(name: string): string {
+    return `s3://${this.bucket.bucketName}/${this.indexPrefix}/${name}`;
+  }
+
+  /** ARN of every object below the index prefix. */
+  objectsArn(): string {
+    return this.bucket.arnForObjects(`${this.indexPrefix}/*`);
+  }
+
+  /**
+   * Read-only access below the prefix: `s3:GetObject` on its objects (GET, ranged GET and HEAD) and
+   * `s3:ListBucket` restricted to `s3:prefix` values under it.
+   *
+   * Note: S3 answers GET of a missing key with 404 only to callers holding an unconditioned
+   * `s3:ListBucket`; with the prefix condition a missing key answers 403 AccessDenied. Readers must
+   * not rely on 404 for keys they were not told exist.
+   */
+  grantReadIndexes(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.objectsArn()] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(this.listStatement());
+  }
+
+  private listStatement(): iam.PolicyStatement {
+    return new iam.PolicyStatement({
+      actions: ['s3:ListBucket'],
+      resources: [this.bucket.bucketArn],
+      conditions: { StringLike: { 's3:prefix': [`${this.indexPrefix}/*`] } },
+    });
+  }
+}

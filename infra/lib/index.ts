@@ -1,0 +1,26 @@
+export { API_KEY_AUTHORIZER_CODE, API_KEY_HEADER, API_KEY_SECRET_ENV } from './api-key-authorizer-code.ts';
+export type { ApiRoute, RouteMatch } from './api-routes.ts';
+export { API_ROUTES, DEFAULT_ROUTE_KEY, matchRoute } from './api-routes.ts';
+export { esbuildBuildOptions, HANDLER_BUNDLE, nodejsBundlingOptions } from './handler-bundle.ts';
+export type { IndexBucketProps } from './index-bucket.ts';
+export { IndexBucket } from './index-bucket.ts';
+export type { LocalIndexManifest } from './index-manifest.ts';
+export { readLocalIndexManifest } from './index-manifest.ts';
+export { InfraConfigError } from './infra-config-error.ts';
+export { REPO_ROOT } from './project-paths.ts';
+export type { SquashFunctionCode, SquashFunctionProps } from './squash-function.ts';
+export { SquashFunction } from './squash-function.ts';
+export type { SquashHttpApiProps } from './squash-http-api.ts';
+export { SquashHttpApi } from './squash-http-api.ts';
+export type { ProcessorTarget } from './squash-stack.ts';
+export { PROCESSOR_ALIAS, SquashStack } from './squash-stack.ts';
+export type {
+  SquashAuth,
+  SquashBundling,
+  SquashLogLevel,
+  SquashStackProps,
+  SquashThrottle,
+  SquashTimeouts,
+} from './squash-stack-props.ts';
+export type { StackConfig } from './stack-config.ts';
+export { resolveStackConfig, STACK_DEFAULTS } from './stack-config.ts';

@@ -1,0 +1,145 @@
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { describe, expect, it } from 'vitest';
+import { API_KEY_HEADER, API_KEY_SECRET_ENV } from '../lib/api-key-authorizer-code.ts';
+import { API_ROUTES, DEFAULT_ROUTE_KEY, matchRoute } from '../lib/api-routes.ts';
+import { logicalId, render, synth } from './support/synth.ts';
+
+const ROUTE_KEYS = [
+  'POST /v1/indexes/{index}/query',
+  'POST /v1/indexes/{index}/{operation}',
+  'GET /v1/indexes',
+  'GET /v1/indexes/{index}',
+  'GET /health',
+  'GET /openapi.json',
+];
+
+function routes(template: ReturnType<typeof synth>['template']) {
+  return Object.values(template.findResources('AWS::ApiGatewayV2::Route')).map((r) => r.Properties);
+}
+
+describe('HTTP API', () => {
+  it('creates exactly the API routes plus $default, all integrated with the coordinator through one payload-2.0 proxy', () => {
+    const { template, stack } = synth();
+    expect(
+      routes(template)
+        .map((r) => r.RouteKey)
+        .sort(),
+    ).toEqual([...ROUTE_KEYS, DEFAULT_ROUTE_KEY].sort());
+    expect(API_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(ROUTE_KEYS);
+    const integrations = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration'));
+    expect(integrations).toHaveLength(1);
+    const [integrationId, integration] = integrations[0]!;
+    expect(integration.Properties).toMatchObject({
+      IntegrationType: 'AWS_PROXY',
+      PayloadFormatVersion: '2.0',
+    });
+    expect(render(integration.Properties.IntegrationUri)).toBe(
+      `<${logicalId(stack.coordinator.function)}.Arn>`,
+    );
+    for (const route of routes(template))
+      expect(render(route.Target)).toBe(`integrations/<${integrationId}>`);
+  });
+
+  it('lets API Gateway invoke the coordinator only from this API', () => {
+    const { template, stack } = synth();
+    const permissions = Object.values(template.findResources('AWS::Lambda::Permission')).map(
+      (p) => p.Properties,
+    );
+    expect(permissions).toHaveLength(ROUTE_KEYS.length + 1);
+    for (const p of permissions) {
+      expect(p.Principal).toBe('apigateway.amazonaws.com');
+      expect(render(p.FunctionName)).toBe(`<${logicalId(stack.coordinator.function)}.Arn>`);
+      expect(render(p.SourceArn)).toContain(
+        `:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(stack.httpApi!.api)}>/`,
+      );
+    }
+  });
+
+  it('serves a throttled, auto-deployed $default stage (100 rps, burst 200 unless configured)', () => {
+    synth().template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      StageName: '$default',
+      AutoDeploy: true,
+      DefaultRouteSettings: { ThrottlingRateLimit: 100, ThrottlingBurstLimit: 200 },
+    });
+    const custom = synth({ throttle: { rateLimit: 20, burstLimit: 40 } });
+    custom.template.resourceCountIs('AWS::ApiGatewayV2::Stage', 1);
+    custom.template.hasResourceProperties('AWS::ApiGatewayV2::Stage', {
+      DefaultRouteSettings: { ThrottlingRateLimit: 20, ThrottlingBurstLimit: 40 },
+    });
+  });
+
+  it('requires SigV4 (AWS_IAM) on every route by default', () => {
+    const { template } = synth();
+    expect(routes(template).every((r) => r.AuthorizationType === 'AWS_IAM')).toBe(true);
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+  });
+
+  it("checks the x-api-key header with a cached Lambda request authorizer in auth mode 'lambda'", () => {
+    const { template, stack } = synth({ auth: 'lambda' });
+    const authorizers = Object.entries(template.findResources('AWS::ApiGatewayV2::Authorizer'));
+    expect(authorizers).toHaveLength(1);
+    const [authorizerId, authorizer] = authorizers[0]!;
+    expect(authorizer.Properties).toMatchObject({
+      AuthorizerType: 'REQUEST',
+      IdentitySource: [`$request.header.${API_KEY_HEADER}`],
+      EnableSimpleResponses: true,
+      AuthorizerPayloadFormatVersion: '2.0',
+      AuthorizerResultTtlInSeconds: 300,
+    });
+    const fnId = logicalId(stack.httpApi!.authorizerFunction!);
+    expect(render(authorizer.Properties.AuthorizerUri)).toContain(`<${fnId}.Arn>`);
+    for (const route of routes(template)) {
+      expect(route.AuthorizationType).toBe('CUSTOM');
+      expect(route.AuthorizerId).toEqual({ Ref: authorizerId });
+    }
+    template.resourceCountIs('AWS::SecretsManager::Secret', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      Runtime: 'nodejs22.x',
+      Architectures: ['arm64'],
+      Code: { ZipFile: Match.stringLikeRegexp('GetSecretValueCommand') },
+      Environment: { Variables: { [API_KEY_SECRET_ENV]: { Ref: logicalId(stack.httpApi!.apiKeySecret!) } } },
+    });
+    template.hasOutput('ApiKeySecretArn', { Value: { Ref: logicalId(stack.httpApi!.apiKeySecret!) } });
+  });
+
+  it("leaves routes open only when auth is explicitly 'none', with a synth warning", () => {
+    const { template, stack } = synth({ auth: 'none' });
+    expect(routes(template).every((r) => r.AuthorizationType === 'NONE')).toBe(true);
+    template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+    Annotations.fromStack(stack).hasWarning('/Test/HttpApi', Match.stringLikeRegexp("auth is 'none'"));
+  });
+});
+
+describe('matchRoute', () => {
+  it('prefers the literal query route over the operation variable', () => {
+    expect(matchRoute('POST', '/v1/indexes/mnist/query')).toEqual({
+      routeKey: 'POST /v1/indexes/{index}/query',
+      pathParameters: { index: 'mnist' },
+    });
+  });
+
+  it('routes query:batch through the single-segment operation variable', () => {
+    expect(matchRoute('POST', '/v1/indexes/mnist/query:batch')).toEqual({
+      routeKey: 'POST /v1/indexes/{index}/{operation}',
+      pathParameters: { index: 'mnist', operation: 'query:batch' },
+    });
+  });
+
+  it('matches the read routes, decodes path values and lower-case methods', () => {
+    expect(matchRoute('get', '/v1/indexes')?.routeKey).toBe('GET /v1/indexes');
+    expect(matchRoute('GET', '/v1/indexes/my%20index')).toEqual({
+      routeKey: 'GET /v1/indexes/{index}',
+      pathParameters: { index: 'my index' },
+    });
+    expect(matchRoute('GET', '/health')?.routeKey).toBe('GET /health');
+    expect(matchRoute('GET', '/openapi.json')?.routeKey).toBe('GET /openapi.json');
+  });
+
+  it('returns undefined for unknown paths, wrong methods and empty variable segments', () => {
+    expect(matchRoute('GET', '/v1/indexes/mnist/query')).toBeUndefined();
+    expect(matchRoute('DELETE', '/v1/indexes/mnist')).toBeUndefined();
+    expect(matchRoute('GET', '/v1/indexes/')).toBeUndefined();
+    expect(matchRoute('POST', '/v1/indexes/mnist/query/extra')).toBeUndefined();
+    expect(matchRoute('GET', '/')).toBeUndefined();
+  });
+});

@@ -1,0 +1,167 @@
+import { describe, expect, it } from 'vitest';
+import { allIdentityStatements, roleStatements, summarise } from './support/iam.ts';
+import { logicalId, resourcesOfType, synth } from './support/synth.ts';
+
+/** A stack with three processors and an uploader role, and the rendered ARNs its policies should name. */
+function fixture(props: Parameters<typeof synth>[0] = {}) {
+  const s = synth({ partitions: 3, uploadPrincipalArn: 'arn:aws:iam::123456789012:role/ci', ...props });
+  const bucket = logicalId(s.stack.indexBucket.bucket);
+  const prefix = s.stack.config.indexPrefix;
+  const roleOf = (fn: { role?: unknown }) => logicalId(fn.role as never);
+  return {
+    ...s,
+    roles: {
+      coordinator: roleOf(s.stack.coordinator.function),
+      fanout: roleOf(s.stack.fanout.function),
+      processor: logicalId(s.stack.processorRole),
+    },
+    arns: {
+      fanout: `<${logicalId(s.stack.fanout.function)}.Arn>`,
+      processors: s.stack.processors.map((p) => `<${logicalId(p.function)}.Arn>`),
+      objects: `<${bucket}.Arn>/${prefix}/*`,
+      bucket: `<${bucket}.Arn>`,
+      logs: (fn: { logGroup: unknown }) => `<${logicalId(fn.logGroup as never)}.Arn>`,
+    },
+  };
+}
+
+const LOG_ACTIONS = 'logs:CreateLogStream,logs:PutLogEvents';
+
+describe('IAM least privilege', () => {
+  it('lets the coordinator invoke only the fan-out and processor functions and read only the index prefix', () => {
+    const { json, roles, arns, stack } = fixture();
+    expect(summarise(roleStatements(json, roles.coordinator))).toEqual(
+      [
+        `lambda:InvokeFunction -> ${[arns.fanout, ...arns.processors].sort().join(' | ')}`,
+        `s3:GetObject -> ${arns.objects}`,
+        `s3:ListBucket -> ${arns.bucket}`,
+        `${LOG_ACTIONS} -> ${arns.logs(stack.coordinator)}`,
+      ].sort(),
+    );
+    const list = roleStatements(json, roles.coordinator).find((s) => s.actions.includes('s3:ListBucket'));
+    expect(list?.condition).toEqual({ StringLike: { 's3:prefix': ['indexes/*'] } });
+  });
+
+  it('lets tree nodes invoke only the fan-out and processor functions and read nothing', () => {
+    const { json, roles, arns, stack } = fixture();
+    expect(summarise(roleStatements(json, roles.fanout))).toEqual(
+      [
+        `lambda:InvokeFunction -> ${[arns.fanout, ...arns.processors].sort().join(' | ')}`,
+        `${LOG_ACTIONS} -> ${arns.logs(stack.fanout)}`,
+      ].sort(),
+    );
+  });
+
+  it('lets processors read only the index prefix and invoke nothing', () => {
+    const { json, roles, arns, stack } = fixture();
+    expect(summarise(roleStatements(json, roles.processor))).toEqual(
+      [
+        `s3:GetObject -> ${arns.objects}`,
+        `s3:ListBucket -> ${arns.bucket}`,
+        ...stack.processors.map((p) => `${LOG_ACTIONS} -> ${arns.logs(p)}`),
+      ].sort(),
+    );
+    for (const p of stack.processors) expect(logicalId(p.function.role!)).toBe(roles.processor);
+  });
+
+  it('scopes reads to a custom index prefix', () => {
+    const { json, roles, arns } = fixture({ indexPrefix: 'team/indexes' });
+    expect(arns.objects).toMatch(/\/team\/indexes\/\*$/);
+    const statements = roleStatements(json, roles.processor);
+    expect(statements.find((s) => s.actions.includes('s3:GetObject'))?.resources).toEqual([arns.objects]);
+    expect(statements.find((s) => s.actions.includes('s3:ListBucket'))?.condition).toEqual({
+      StringLike: { 's3:prefix': ['team/indexes/*'] },
+    });
+  });
+
+  it('grants invocation of the provisioned-concurrency aliases the coordinator calls', () => {
+    const { json, roles, stack } = fixture({ provisionedConcurrency: 1 });
+    const aliases = stack.processors.map((p) => `<${logicalId(p.node.findChild('Live'))}>`);
+    const invoke = roleStatements(json, roles.coordinator).find((s) =>
+      s.actions.includes('lambda:InvokeFunction'),
+    );
+    expect(invoke?.resources).toEqual([`<${logicalId(stack.fanout.function)}.Arn>`, ...aliases].sort());
+  });
+
+  it('uses no wildcard action and no bare "*" resource anywhere', () => {
+    for (const props of [{}, { auth: 'lambda' as const }, { provisionedConcurrency: 1 }]) {
+      for (const s of allIdentityStatements(fixture(props).json)) {
+        expect(
+          s.actions.filter((a) => a.includes('*')),
+          s.source,
+        ).toEqual([]);
+        expect(
+          s.resources.filter((r) => r === '*'),
+          s.source,
+        ).toEqual([]);
+      }
+    }
+  });
+
+  it('grants s3:PutObject to nobody but the uploader policy, confined to the prefix', () => {
+    const { json, stack, arns } = fixture();
+    const uploader = logicalId(stack.indexBucket.uploaderPolicy);
+    const writers = allIdentityStatements(json).filter((s) =>
+      s.actions.some((a) => /^s3:(Put|Delete)/.test(a)),
+    );
+    expect(new Set(writers.map((s) => s.source))).toEqual(new Set([uploader]));
+    expect(summarise(allIdentityStatements(json).filter((s) => s.source === uploader))).toEqual(
+      [
+        `s3:AbortMultipartUpload,s3:DeleteObject,s3:GetObject,s3:ListMultipartUploadParts,s3:PutObject -> ${arns.objects}`,
+        `s3:ListBucket -> ${arns.bucket}`,
+      ].sort(),
+    );
+    const policy = json.Resources[uploader]!.Properties!;
+    expect(policy.ManagedPolicyName).toBe('Test-squash-uploader');
+  });
+
+  it('creates the uploader role only for an upload principal, trusting exactly that principal', () => {
+    const { json, stack } = fixture();
+    const role = json.Resources[logicalId(stack.indexBucket.uploaderRole!)]!.Properties!;
+    expect(role.AssumeRolePolicyDocument).toEqual({
+      Statement: [
+        {
+          Action: 'sts:AssumeRole',
+          Effect: 'Allow',
+          Principal: { AWS: 'arn:aws:iam::123456789012:role/ci' },
+        },
+      ],
+      Version: '2012-10-17',
+    });
+    expect(role.ManagedPolicyArns).toEqual([{ Ref: logicalId(stack.indexBucket.uploaderPolicy) }]);
+    const without = synth({ partitions: 1 });
+    expect(without.stack.indexBucket.uploaderRole).toBeUndefined();
+    expect(resourcesOfType(without.json, 'AWS::IAM::ManagedPolicy').map(([id]) => id)).toContain(
+      logicalId(without.stack.indexBucket.uploaderPolicy),
+    );
+  });
+
+  it('lets the API-key authorizer read only its secret', () => {
+    const { json, stack } = fixture({ auth: 'lambda' });
+    const api = stack.httpApi!;
+    const role = logicalId(api.authorizerFunction!.role!);
+    const logGroup = api.node.findChild('ApiKeyAuthorizer').node.findChild('Logs');
+    expect(summarise(roleStatements(json, role))).toEqual(
+      [
+        `secretsmanager:GetSecretValue -> <${logicalId(api.apiKeySecret!)}>`,
+        `${LOG_ACTIONS} -> <${logicalId(logGroup)}.Arn>`,
+      ].sort(),
+    );
+  });
+
+  it('gives IAM callers a managed policy to invoke exactly this API', () => {
+    const { json, stack } = fixture({ auth: 'iam' });
+    const policy = stack.httpApi!.invokerPolicy!;
+    const statements = allIdentityStatements(json).filter((s) => s.source === logicalId(policy));
+    expect(summarise(statements)).toEqual([
+      `execute-api:Invoke -> arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(stack.httpApi!.api)}>/$default/*`,
+    ]);
+  });
+
+  it('never attaches AWS managed policies to the squash roles', () => {
+    const { json, roles } = fixture();
+    for (const role of Object.values(roles)) {
+      expect(json.Resources[role]!.Properties!.ManagedPolicyArns).toBeUndefined();
+    }
+  });
+});

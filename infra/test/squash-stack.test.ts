@@ -1,0 +1,257 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { ENV, HANDLER_ENTRIES } from '@squash/contracts';
+import { App } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { afterAll, describe, expect, it } from 'vitest';
+import { InfraConfigError } from '../lib/infra-config-error.ts';
+import { REPO_ROOT } from '../lib/project-paths.ts';
+import { SquashStack } from '../lib/squash-stack.ts';
+import { findCycle, logicalId, render, resourcesOfType, synth } from './support/synth.ts';
+
+/** Environment variables of a function, with intrinsic functions rendered (see `render`). */
+function envOf(json: ReturnType<typeof synth>['json'], id: string): Record<string, string> {
+  const variables = (json.Resources[id]?.Properties?.Environment as { Variables?: Record<string, unknown> })
+    ?.Variables;
+  return Object.fromEntries(Object.entries(variables ?? {}).map(([k, v]) => [k, render(v)]));
+}
+
+describe('SquashStack functions', () => {
+  it.each([
+    [{}, 3],
+    [{ partitions: 10, partitionsPerProcessor: 3 }, 6],
+    [{ partitions: 16, partitionsPerProcessor: 4 }, 6],
+  ])('deploys 2 + ceil(partitions / partitionsPerProcessor) functions for %o', (props, functions) => {
+    const { template } = synth(props);
+    template.resourceCountIs('AWS::Lambda::Function', functions);
+    template.resourceCountIs('AWS::Logs::LogGroup', functions);
+  });
+
+  it('runs every function on Node.js 22, arm64, from index.handler', () => {
+    const { template } = synth({ partitions: 3 });
+    const functions = template.findResources('AWS::Lambda::Function');
+    expect(Object.keys(functions)).toHaveLength(5);
+    for (const fn of Object.values(functions)) {
+      expect(fn.Properties).toMatchObject({
+        Runtime: 'nodejs22.x',
+        Architectures: ['arm64'],
+        Handler: 'index.handler',
+      });
+    }
+  });
+
+  it('sizes memory and timeouts from the documented defaults and from props', () => {
+    const defaults = synth({ partitions: 1 });
+    const ids = {
+      coordinator: logicalId(defaults.stack.coordinator.function),
+      fanout: logicalId(defaults.stack.fanout.function),
+      processor: logicalId(defaults.stack.processors[0]!.function),
+    };
+    const sizing = (json: typeof defaults.json, id: string) => {
+      const p = json.Resources[id]!.Properties!;
+      return [p.MemorySize, p.Timeout];
+    };
+    expect(sizing(defaults.json, ids.coordinator)).toEqual([1024, 29]);
+    expect(sizing(defaults.json, ids.fanout)).toEqual([512, 28]);
+    expect(sizing(defaults.json, ids.processor)).toEqual([2048, 25]);
+    const custom = synth({
+      coordinatorMemoryMb: 1769,
+      fanoutMemoryMb: 256,
+      processorMemoryMb: 4096,
+      timeouts: { coordinatorSeconds: 20, fanoutSeconds: 19, processorSeconds: 15, invokeMs: 12_000 },
+    });
+    expect(sizing(custom.json, ids.coordinator)).toEqual([1769, 20]);
+    expect(sizing(custom.json, ids.fanout)).toEqual([256, 19]);
+    expect(sizing(custom.json, ids.processor)).toEqual([4096, 15]);
+    expect(envOf(custom.json, ids.coordinator)[ENV.invokeTimeoutMs]).toBe('12000');
+  });
+
+  it('wires the coordinator environment through the shared ENV names', () => {
+    const { stack, json } = synth({
+      partitions: 4,
+      partitionsPerProcessor: 2,
+      branching: 5,
+      indexNames: ['mnist', 'glove'],
+    });
+    const bucket = logicalId(stack.indexBucket.bucket);
+    const processors = stack.processors.map((p) => `<${logicalId(p.function)}>`);
+    const env = envOf(json, logicalId(stack.coordinator.function));
+    expect(Object.keys(env).sort()).toEqual(
+      [
+        ENV.indexes,
+        ENV.fanoutFunction,
+        ENV.processorFunctions,
+        ENV.partitionsPerProcessor,
+        ENV.branching,
+        ENV.invokeTimeoutMs,
+        ENV.logLevel,
+      ].sort(),
+    );
+    expect(JSON.parse(env[ENV.indexes]!)).toEqual({
+      mnist: `s3://<${bucket}>/indexes/mnist`,
+      glove: `s3://<${bucket}>/indexes/glove`,
+    });
+    expect(env[ENV.fanoutFunction]).toBe(`<${logicalId(stack.fanout.function)}>`);
+    expect(JSON.parse(env[ENV.processorFunctions]!)).toEqual(processors);
+    expect(processors).toHaveLength(2);
+    expect(env[ENV.partitionsPerProcessor]).toBe('2');
+    expect(env[ENV.branching]).toBe('5');
+    expect(env[ENV.invokeTimeoutMs]).toBe('25000');
+    expect(env[ENV.logLevel]).toBe('info');
+  });
+
+  it('gives tree nodes the processor list but not their own name, and processors neither', () => {
+    const { stack, json } = synth({ partitions: 2, indexPrefix: 'prod/indexes', indexNames: ['a'] });
+    const fanout = envOf(json, logicalId(stack.fanout.function));
+    expect(JSON.parse(fanout[ENV.processorFunctions]!)).toHaveLength(2);
+    expect(fanout[ENV.fanoutFunction]).toBeUndefined();
+    const processor = envOf(json, logicalId(stack.processors[1]!.function));
+    expect(processor[ENV.fanoutFunction]).toBeUndefined();
+    expect(processor[ENV.processorFunctions]).toBeUndefined();
+    expect(JSON.parse(processor[ENV.indexes]!)).toEqual({
+      a: `s3://<${logicalId(stack.indexBucket.bucket)}>/prod/indexes/a`,
+    });
+  });
+
+  it('adds a provisioned-concurrency alias to every processor and invokes the alias', () => {
+    const { stack, json, template } = synth({ partitions: 3, provisionedConcurrency: 2 });
+    template.resourceCountIs('AWS::Lambda::Alias', 3);
+    template.allResourcesProperties('AWS::Lambda::Alias', {
+      Name: 'live',
+      ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 },
+    });
+    const names = JSON.parse(envOf(json, logicalId(stack.coordinator.function))[ENV.processorFunctions]!);
+    expect(names).toEqual(stack.processors.map((p) => `<${logicalId(p.function)}>:live`));
+  });
+
+  it('adds no alias or version without provisioned concurrency', () => {
+    const { template } = synth({ partitions: 3 });
+    template.resourceCountIs('AWS::Lambda::Alias', 0);
+    template.resourceCountIs('AWS::Lambda::Version', 0);
+  });
+
+  it('keeps logs for one month by default, or as configured, and only as long as the stack when destroyable', () => {
+    synth().template.allResourcesProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
+    synth({ logRetention: RetentionDays.ONE_WEEK }).template.allResourcesProperties('AWS::Logs::LogGroup', {
+      RetentionInDays: 7,
+    });
+    const retained = synth().template.findResources('AWS::Logs::LogGroup');
+    expect(Object.values(retained).every((r) => r.DeletionPolicy === 'Retain')).toBe(true);
+    const { template } = synth({ removalPolicy: 'destroy' as never });
+    expect(template).toBeDefined();
+  });
+
+  it('has no circular references between resources in any configuration', () => {
+    for (const props of [
+      {},
+      { partitions: 4, provisionedConcurrency: 1 },
+      { auth: 'lambda' as const },
+      { auth: 'none' as const },
+    ]) {
+      expect(findCycle(synth(props).json)).toBeUndefined();
+    }
+  });
+});
+
+describe('SquashStack outputs and warnings', () => {
+  it('outputs the API URL, the bucket, the function names and the uploader policy', () => {
+    const { stack, template, json } = synth({ partitions: 2 });
+    expect(Object.keys(json.Outputs ?? {}).sort()).toEqual(
+      [
+        'ApiUrl',
+        'BucketName',
+        'CoordinatorFunctionName',
+        'FanoutFunctionName',
+        'IndexPrefix',
+        'InvokerPolicyArn',
+        'ProcessorFunctionNames',
+        'UploaderPolicyArn',
+      ].sort(),
+    );
+    template.hasOutput('ApiUrl', { Value: { 'Fn::GetAtt': [logicalId(stack.httpApi!.api), 'ApiEndpoint'] } });
+    template.hasOutput('BucketName', { Value: { Ref: logicalId(stack.indexBucket.bucket) } });
+    expect(JSON.parse(render(json.Outputs!.ProcessorFunctionNames!.Value))).toEqual(
+      stack.processors.map((p) => `<${logicalId(p.function)}>`),
+    );
+  });
+
+  it('omits the HTTP API and its output when httpApi is false', () => {
+    const { template, json } = synth({ httpApi: false });
+    expect(resourcesOfType(json, 'AWS::ApiGatewayV2::Api')).toHaveLength(0);
+    expect(json.Outputs?.ApiUrl).toBeUndefined();
+    template.resourceCountIs('AWS::Lambda::Permission', 0);
+  });
+
+  it('warns when partitions were not given and when bundling is skipped', () => {
+    const { stack } = synth();
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasWarning('/Test', Match.stringLikeRegexp('no partitions and no manifestPath'));
+    annotations.hasWarning('/Test', Match.stringLikeRegexp("bundling is 'skip'"));
+    expect(
+      Annotations.fromStack(synth({ partitions: 2 }).stack).findWarning(
+        '*',
+        Match.stringLikeRegexp('no partitions'),
+      ),
+    ).toHaveLength(0);
+  });
+
+  it('passes the CDK built-in CloudFormation validation with every optional part switched on', () => {
+    expect(() =>
+      synth(
+        {
+          partitions: 2,
+          indexNames: ['mnist'],
+          auth: 'lambda',
+          provisionedConcurrency: 1,
+          uploadPrincipalArn: 'arn:aws:iam::123456789012:role/ci',
+        },
+        { validate: true },
+      ),
+    ).not.toThrow();
+  });
+});
+
+describe('SquashStack bundling', () => {
+  const projectRoot = mkdtempSync(join(REPO_ROOT, 'node_modules', '.cache', 'squash-infra-bundling-'));
+  afterAll(() => rmSync(projectRoot, { recursive: true, force: true }));
+
+  it('bundles each handler entry with local esbuild into one ES module asset, shared by all processors', () => {
+    writeFileSync(join(projectRoot, 'package-lock.json'), '{}');
+    for (const entry of Object.values(HANDLER_ENTRIES)) {
+      mkdirSync(join(projectRoot, entry, '..'), { recursive: true });
+      writeFileSync(join(projectRoot, entry), `export const handler = async () => '${entry}';\n`);
+    }
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new SquashStack(app, 'Bundled', { partitions: 3, projectRoot, bundling: 'esbuild' });
+    const assembly = app.synth();
+    const template = assembly.getStackByName('Bundled').template as {
+      Resources: Record<string, { Type: string; Properties: Record<string, unknown> }>;
+    };
+    const keyOf = (id: string) =>
+      render((template.Resources[id]!.Properties.Code as { S3Key: unknown }).S3Key);
+    const processorKeys = new Set(stack.processors.map((p) => keyOf(logicalId(p.function))));
+    expect(processorKeys.size).toBe(1);
+    const keys = new Set([
+      ...processorKeys,
+      keyOf(logicalId(stack.coordinator.function)),
+      keyOf(logicalId(stack.fanout.function)),
+    ]);
+    expect(keys.size).toBe(3);
+  });
+
+  it('fails with INVALID_INFRA_CONFIG naming a missing handler entry and the skip option', () => {
+    const empty = mkdtempSync(join(projectRoot, 'empty-'));
+    const app = new App({ builtinCloudFormationValidation: false });
+    let caught: unknown;
+    try {
+      new SquashStack(app, 'Missing', { projectRoot: empty, bundling: 'esbuild' });
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(InfraConfigError);
+    expect((caught as InfraConfigError).message).toMatch(
+      /handler entry functions\/processor\/handler\.ts does not exist.*bundling=skip/,
+    );
+  });
+});

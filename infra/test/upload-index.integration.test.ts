@@ -1,0 +1,99 @@
+import { spawn } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
+import { createS3Client, S3BlobStore } from '@squash/storage';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type S3rverProcess, startS3rver } from '../../packages/storage/test/support/s3rver-process.ts';
+import { REPO_ROOT } from '../lib/project-paths.ts';
+
+const BUCKET = 'squash-upload-test';
+let server: S3rverProcess;
+let client: S3Client;
+const work = mkdtempSync(join(tmpdir(), 'squash-upload-'));
+
+beforeAll(async () => {
+  server = await startS3rver();
+  client = createS3Client({
+    endpoint: server.endpoint,
+    region: 'us-east-1',
+    credentials: server.credentials,
+  });
+  await client.send(new CreateBucketCommand({ Bucket: BUCKET }));
+});
+
+afterAll(async () => {
+  client?.destroy();
+  await server?.stop();
+  rmSync(work, { recursive: true, force: true });
+});
+
+/** An index directory as the CLI writes it (contents are opaque to the uploader). */
+function writeIndex(): string {
+  const dir = join(work, 'built-index');
+  const version = 'v20260101T000000.000Z-0000abcd';
+  mkdirSync(join(dir, 'versions', version, 'partitions', '00000'), { recursive: true });
+  writeFileSync(join(dir, 'CURRENT'), JSON.stringify({ version }));
+  writeFileSync(
+    join(dir, 'versions', version, 'manifest.json'),
+    JSON.stringify({ name: 'digits', partitions: [{}] }),
+  );
+  writeFileSync(join(dir, 'versions', version, 'partitions', '00000', 'vectors.bin'), Buffer.alloc(1000, 7));
+  return dir;
+}
+
+function runUpload(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(
+      process.execPath,
+      ['--import', 'tsx', join(REPO_ROOT, 'scripts/upload-index.ts'), ...args],
+      {
+        cwd: REPO_ROOT,
+        env: {
+          ...process.env,
+          NODE_OPTIONS: '',
+          AWS_ENDPOINT_URL_S3: server.endpoint,
+          AWS_REGION: 'us-east-1',
+          AWS_ACCESS_KEY_ID: server.credentials.accessKeyId,
+          AWS_SECRET_ACCESS_KEY: server.credentials.secretAccessKey,
+        },
+      },
+    );
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    child.on('exit', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('npm run upload', () => {
+  it('copies a built index to s3://bucket/<prefix>/<manifest name>/ with CURRENT last', async () => {
+    const result = await runUpload(['--index', writeIndex(), '--bucket', BUCKET, '--prefix', 'team/indexes']);
+    expect(result.code, result.stderr).toBe(0);
+    expect(result.stdout).toMatch(/to s3:\/\/squash-upload-test\/team\/indexes\/digits/);
+    expect(result.stdout.trim().split('\n').at(-2)).toMatch(/\[3\/3\] CURRENT/);
+    const store = new S3BlobStore({ bucket: BUCKET, prefix: 'team/indexes/digits', client });
+    const keys: string[] = [];
+    for await (const { key } of store.list('')) keys.push(key);
+    expect(keys.sort()).toEqual([
+      'CURRENT',
+      'versions/v20260101T000000.000Z-0000abcd/manifest.json',
+      'versions/v20260101T000000.000Z-0000abcd/partitions/00000/vectors.bin',
+    ]);
+    expect(
+      (await store.head('versions/v20260101T000000.000Z-0000abcd/partitions/00000/vectors.bin'))?.sizeBytes,
+    ).toBe(1000);
+  });
+
+  it('exits 2 with the usage line on a missing flag', async () => {
+    const result = await runUpload(['--index', 'somewhere']);
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/--bucket <name> is required\nusage: npm run upload/);
+  });
+});
