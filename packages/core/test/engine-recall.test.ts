@@ -40,7 +40,9 @@ const CASES: Case[] = [
       const queryRows = [...Array(data.n).keys()].filter(isQuery).slice(0, QUERIES);
       const pick = (rows: number[]) => {
         const out = new Float32Array(rows.length * data.dim);
-        rows.forEach((r, j) => out.set(data.base.subarray(r * data.dim, (r + 1) * data.dim), j * data.dim));
+        rows.forEach((r, j) => {
+          out.set(data.base.subarray(r * data.dim, (r + 1) * data.dim), j * data.dim);
+        });
         return out;
       };
       return {

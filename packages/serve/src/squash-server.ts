@@ -55,7 +55,9 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
   const open = (uri: string) => openBlobStore(uri, { s3: s3Settings(options.env ?? {}) });
   const indexes = await resolveIndexNames(options.indexes, open);
   const partitions = Math.max(
-    ...(await Promise.all(Object.values(indexes).map(async (uri) => (await loadManifest(open(uri))).partitions.length))),
+    ...(await Promise.all(
+      Object.values(indexes).map(async (uri) => (await loadManifest(open(uri))).partitions.length),
+    )),
   );
   const perProcessor = options.partitionsPerProcessor ?? 1;
   const processorFunctions = Array.from(
@@ -132,7 +134,10 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
   };
 }
 
-async function resolveIndexNames(uris: readonly string[], open: (uri: string) => BlobStore): Promise<Record<string, string>> {
+async function resolveIndexNames(
+  uris: readonly string[],
+  open: (uri: string) => BlobStore,
+): Promise<Record<string, string>> {
   const out: Record<string, string> = {};
   for (const uri of uris) {
     const manifest = await loadManifest(open(uri));
@@ -148,13 +153,16 @@ async function resolveIndexNames(uris: readonly string[], open: (uri: string) =>
  */
 function s3Settings(env: Readonly<Record<string, string>>): S3ClientSettings {
   const endpoint = env.AWS_ENDPOINT_URL_S3 ?? env.AWS_ENDPOINT_URL;
-  const region = env.AWS_REGION ?? process.env.AWS_REGION ?? (endpoint === undefined ? undefined : 'us-east-1');
+  const region =
+    env.AWS_REGION ?? process.env.AWS_REGION ?? (endpoint === undefined ? undefined : 'us-east-1');
   const accessKeyId = env.AWS_ACCESS_KEY_ID;
   const secretAccessKey = env.AWS_SECRET_ACCESS_KEY;
   return {
     ...(endpoint === undefined ? {} : { endpoint }),
     ...(region === undefined ? {} : { region }),
-    ...(accessKeyId === undefined || secretAccessKey === undefined ? {} : { credentials: { accessKeyId, secretAccessKey } }),
+    ...(accessKeyId === undefined || secretAccessKey === undefined
+      ? {}
+      : { credentials: { accessKeyId, secretAccessKey } }),
   };
 }
 
