@@ -4,6 +4,7 @@
  */
 import { UsageError } from './args.ts';
 import type { Command, CommandIo } from './command-io.ts';
+import { bench } from './commands/bench.ts';
 import { build } from './commands/build.ts';
 import { gc } from './commands/gc.ts';
 import { inspect } from './commands/inspect.ts';
@@ -19,6 +20,7 @@ interface CommandEntry {
 }
 
 const COMMANDS: Readonly<Record<string, CommandEntry>> = {
+  bench: { run: bench, summary: 'run the benchmark harness and rewrite docs/benchmarks.md (about 10 min)' },
   build: { run: build, summary: 'build an index from a vector file and publish it as a new version' },
   search: { run: search, summary: 'search an index in this process; one JSON line per query' },
   inspect: { run: inspect, summary: "show a version's manifest; --verify checks every object" },

@@ -151,9 +151,11 @@ describe('other commands usage errors', () => {
   });
 
   it('an unknown command exits 2 and lists the commands', async () => {
-    const run = await squash(tmp.path, ['serve']);
+    const run = await squash(tmp.path, ['deploy']);
     expect(run.code).toBe(2);
-    expect(run.stderr).toMatch(/unknown command "serve"; allowed: build, search, inspect, versions, gc/);
+    expect(run.stderr).toMatch(
+      /unknown command "deploy"; allowed: bench, build, search, inspect, serve, versions, gc/,
+    );
   });
 
   it('no command prints the overview to stderr and exits 2', async () => {
@@ -188,7 +190,7 @@ describe('--help', () => {
   it('squash --help and squash help <command> print help and exit 0', async () => {
     const top = await squash(tmp.path, ['--help']);
     expect(top.code).toBe(0);
-    expect(top.stdout).toMatch(/Commands:\n {2}build/);
+    expect(top.stdout).toMatch(/Commands:\n {2}bench/);
     const topic = await squash(tmp.path, ['help', 'gc']);
     expect(topic.code).toBe(0);
     expect(topic.stdout).toMatch(/^Usage: squash gc/);
