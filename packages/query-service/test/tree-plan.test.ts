@@ -139,3 +139,39 @@ describe('tree execution', () => {
     expect(log.filter((l) => l.name === 'proc-2')).toHaveLength(2);
   });
 });
+
+describe('processor payloads', () => {
+  it('ship each processor only the queries its partitions run, and map hits back', async () => {
+    const queries: WireQuery[] = [0, 1, 2].map((q) => ({ vector: [q], reduced: [q], topK: 5 }));
+    const seen: Array<{ name: string; queries: number }> = [];
+    const invoker: Invoker = {
+      async invoke(name, payload) {
+        const request = payload as ProcessorRequest;
+        seen.push({ name, queries: request.queries.length });
+        return {
+          hits: request.queries.map((q) => [
+            { id: `${name}:${q.vector[0]}`, row: q.vector[0]! + (name === 'a' ? 100 : 0), distance: 1 },
+          ]),
+          searched: request.work.map((w) => ({ partition: w.partition, queries: w.queries })),
+          failedPartitions: [],
+          invocations: 1,
+          coldStarts: 0,
+          bytesRead: 0,
+        } satisfies TreeResponse;
+      },
+    };
+    const units: ProcessorUnit[] = [
+      { functionName: 'a', work: [{ partition: 0, queries: [2] }] },
+      { functionName: 'b', work: [{ partition: 1, queries: [0, 2] }] },
+    ];
+    const response = await runUnits(units, context(queries, 8), invoker);
+    expect(seen.sort((x, y) => x.name.localeCompare(y.name))).toEqual([
+      { name: 'a', queries: 1 },
+      { name: 'b', queries: 2 },
+    ]);
+    expect(response.hits[0]!.map((h) => h.id)).toEqual(['b:0']);
+    expect(response.hits[1]).toEqual([]);
+    expect(response.hits[2]!.map((h) => h.id).sort()).toEqual(['a:2', 'b:2']);
+    expect(response.searched.find((s) => s.partition === 1)!.queries).toEqual([0, 2]);
+  });
+});
