@@ -213,7 +213,10 @@ describe('SquashStack outputs and warnings', () => {
 });
 
 describe('SquashStack bundling', () => {
-  const projectRoot = mkdtempSync(join(REPO_ROOT, 'node_modules', '.cache', 'squash-infra-bundling-'));
+  // node_modules/.cache does not exist on a fresh clone: create it before the temp directory.
+  const cacheDir = join(REPO_ROOT, 'node_modules', '.cache');
+  mkdirSync(cacheDir, { recursive: true });
+  const projectRoot = mkdtempSync(join(cacheDir, 'squash-infra-bundling-'));
   afterAll(() => rmSync(projectRoot, { recursive: true, force: true }));
 
   it('bundles each handler entry with local esbuild into one ES module asset, shared by all processors', () => {
