@@ -2,7 +2,7 @@ import { InvalidArgumentError } from '../errors/index.ts';
 
 /**
  * Query-time knobs of the multi-level search. Defaults were chosen by measurement on MNIST,
- * Fashion-MNIST and GloVe-100 (`npm run bench:engine`, docs/benchmarks.md): they reach
+ * Fashion-MNIST and GloVe-100 (`npm run bench`, docs/benchmarks.md and docs/search-parameters.md): they reach
  * recall@10 >= 0.95 on all three with and without filters.
  */
 export interface SearchParameters {
