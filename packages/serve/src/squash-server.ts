@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { ENV, FUNCTION_NAMES } from '@squash/contracts';
 import { loadManifest } from '@squash/index-format';
 import { startLambdaRuntime } from '@squash/lambda-runtime';
-import { type BlobStore, openBlobStore, type S3ClientSettings } from '@squash/storage';
+import { openBlobStore, type S3ClientSettings } from '@squash/storage';
 import { bundleHandlers, REPO_ROOT } from './bundle-handlers.ts';
 import { startHttpFront } from './http-front.ts';
 
@@ -53,12 +53,11 @@ export interface SquashServer {
 export async function startSquashServer(options: SquashServerOptions): Promise<SquashServer> {
   const log = options.log ?? (() => {});
   const open = (uri: string) => openBlobStore(uri, { s3: s3Settings(options.env ?? {}) });
-  const indexes = await resolveIndexNames(options.indexes, open);
-  const partitions = Math.max(
-    ...(await Promise.all(
-      Object.values(indexes).map(async (uri) => (await loadManifest(open(uri))).partitions.length),
-    )),
+  const manifests = await Promise.all(
+    options.indexes.map(async (uri) => ({ uri, manifest: await loadManifest(open(uri)) })),
   );
+  const indexes = Object.fromEntries(manifests.map(({ uri, manifest }) => [manifest.name, uri]));
+  const partitions = Math.max(...manifests.map(({ manifest }) => manifest.partitions.length));
   const perProcessor = options.partitionsPerProcessor ?? 1;
   const processorFunctions = Array.from(
     { length: Math.max(1, Math.ceil(partitions / perProcessor)) },
@@ -132,18 +131,6 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
       await runtime.stop();
     },
   };
-}
-
-async function resolveIndexNames(
-  uris: readonly string[],
-  open: (uri: string) => BlobStore,
-): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const uri of uris) {
-    const manifest = await loadManifest(open(uri));
-    out[manifest.name] = uri;
-  }
-  return out;
 }
 
 /**
