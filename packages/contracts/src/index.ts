@@ -32,3 +32,13 @@ export {
   matchGatewayRoute,
   matchPath,
 } from './routes.ts';
+export type {
+  EnumSetting,
+  IntegerSetting,
+  JsonSetting,
+  LogLevel,
+  Setting,
+  SettingName,
+  TextSetting,
+} from './settings.ts';
+export { FUNCTION_SETTINGS, LOG_LEVELS } from './settings.ts';
