@@ -4,6 +4,7 @@ import { loadIndex } from '@squash/index-format';
 import { InvalidInputFileError } from '@squash/io';
 import { integerFlag, type ParsedFlags, requiredStringFlag, stringFlag, UsageError } from '../args.ts';
 import { type CommandIo, type OutputStream, openStore, resolvePath } from '../command-io.ts';
+import { parseFilterFlag } from '../filter-flag.ts';
 import { formatSeconds } from '../format.ts';
 import { throwIfInterrupted } from '../interrupt.ts';
 import { loadVectors } from '../load-vectors.ts';
@@ -65,20 +66,9 @@ function readPlan(flags: ParsedFlags): SearchPlan {
     index,
     queries,
     topK,
-    filter: parseFilterJson(stringFlag(flags, 'filter')),
+    filter: parseFilterFlag(stringFlag(flags, 'filter')),
     output: stringFlag(flags, 'output'),
   };
-}
-
-function parseFilterJson(raw: string | undefined): unknown {
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch (error) {
-    throw new UsageError(
-      `--filter is not valid JSON (${(error as Error).message}); allowed: a JSON object such as '{"label": 3}'`,
-    );
-  }
 }
 
 const LINES_PER_WRITE = 256;
