@@ -21,5 +21,7 @@ export * from './osq/index.ts';
 export { SeededRandom } from './random/seeded-random.ts';
 export type { ExactSearchOptions, SearchHits } from './search/exact-search.ts';
 export { exactSearch } from './search/exact-search.ts';
+export type { RankedRow } from './search/merge-top-k.ts';
+export { mergeTopK } from './search/merge-top-k.ts';
 export { compare, TopK } from './search/top-k.ts';
 export * from './wasm/index.ts';
