@@ -13,8 +13,8 @@
  *    with the environment, memory and timeout GetFunction returned, plus the emulator endpoints
  *    (moto cannot execute Lambda code without Docker).
  * 6. Starts the API Gateway bridge with the routes of the template's `AWS::ApiGatewayV2::Route`
- *    resources (moto records but does not serve HTTP APIs), after checking that they match the
- *    service's routes, and runs `infra/vitest.e2e.config.ts` through it with SigV4-signed requests.
+ *    resources (moto records but does not serve HTTP APIs), after checking that they carry exactly
+ *    the operations of the contracts' route table (`API_ROUTES`, which the router derives from), and runs `infra/vitest.e2e.config.ts` through it with SigV4-signed requests.
  * 7. Stops everything it started, by PID, in a `finally`.
  *
  * Without `moto_server` on PATH it prints one line and exits 0, unless `--require` is given (CI),
@@ -26,7 +26,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
-import { ENV } from '@squash/contracts';
+import { API_ROUTES, ENV } from '@squash/contracts';
 import { type LambdaRuntime, startLambdaRuntime } from '@squash/lambda-runtime';
 import { buildSampleIndex } from '@squash/serve';
 import {
@@ -45,7 +45,6 @@ import {
 } from '@squash/testkit';
 import { REPO_ROOT } from '../infra/lib/project-paths.ts';
 import { emulatorEnv, parseIndexUri } from './lib/emulator-env.ts';
-import { serviceOperations } from './lib/service-operations.ts';
 
 const STACK_NAME = 'SquashEmulated';
 const INDEX_NAME = 'mnist';
@@ -94,7 +93,7 @@ async function main(): Promise<number> {
 
     const template = JSON.parse(await readFile(join(assemblyDir, `${STACK_NAME}.template.json`), 'utf8'));
     const routes = routesFromTemplate(template);
-    const differences = routeDifferences(routes, serviceOperations());
+    const differences = routeDifferences(routes, API_ROUTES);
     if (differences.length > 0) {
       throw new Error(
         `the template's routes and the service's routes differ:\n  ${differences.join('\n  ')}`,
