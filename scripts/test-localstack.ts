@@ -61,8 +61,8 @@ async function main(): Promise<number> {
       values.index === undefined
         ? (await buildSampleIndex(join(work, 'mnist'), console.log)).dir
         : resolve(values.index);
-    const manifest = readLocalIndexManifest(indexDir);
-    const name = manifest.name ?? 'mnist';
+    const manifest = await readLocalIndexManifest(indexDir);
+    const name = manifest.name;
     const outputsFile = join(work, 'outputs.json');
     await run('cdklocal', ['bootstrap', '--no-notices'], env);
     await run(

@@ -57,7 +57,9 @@ describe('IAM least privilege', () => {
     for (const role of [roles.coordinator, roles.processor]) {
       const lists = roleStatements(json, role).filter((s) => s.actions.includes('s3:ListBucket'));
       expect(lists).toHaveLength(1);
-      const patterns = (lists[0]!.condition as { StringLike: { 's3:prefix': string[] } }).StringLike['s3:prefix'];
+      const patterns = (lists[0]!.condition as { StringLike: { 's3:prefix': string[] } }).StringLike[
+        's3:prefix'
+      ];
       const allowed = (key: string) => patterns.some((p) => stringLike(p, key));
       for (const key of readKeys) expect(allowed(key), key).toBe(true);
       for (const key of ['', 'team/', 'team/other/CURRENT', 'indexes/mnist/CURRENT']) {
@@ -192,6 +194,9 @@ describe('IAM least privilege', () => {
 
 /** IAM's StringLike: `*` matches any run of characters, `?` one character, case-sensitive. */
 function stringLike(pattern: string, value: string): boolean {
-  const source = pattern.replace(/[.+^${}()|[\]\\]/g, '\\$&').replace(/\*/g, '.*').replace(/\?/g, '.');
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
   return new RegExp(`^${source}$`).test(value);
 }

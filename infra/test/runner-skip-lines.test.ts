@@ -31,7 +31,9 @@ describe('emulator runners without their emulator', () => {
   it('makes npm run test:emulated -- --require fail where moto_server is absent (CI)', () => {
     const child = runScript('scripts/test-emulated.ts', ['--require'], emptyPath);
     expect(child.status).toBe(1);
-    expect(child.stderr).toMatch(/moto_server is not on PATH, and --require says this run must deploy into it/);
+    expect(child.stderr).toMatch(
+      /moto_server is not on PATH, and --require says this run must deploy into it/,
+    );
   });
 
   it('makes npm run test:localstack print exactly one line and exit 0 when LocalStack is not running', async () => {
