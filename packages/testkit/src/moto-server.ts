@@ -72,18 +72,31 @@ export async function startMotoServer(options: StartMotoOptions = {}): Promise<M
   const port = options.port ?? (await freePort());
   const child = spawn(executable, ['-H', '127.0.0.1', '-p', String(port)], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Line-buffered output, so the "Running on" line arrives when it is printed.
+    env: { ...process.env, PYTHONUNBUFFERED: '1' },
   });
   const log = options.log ?? (() => {});
+  // Only our own process announcing its socket proves readiness: when the port is taken, another
+  // server would answer the HTTP probe while this one exits with "Address already in use".
+  const listening = { announced: false };
   for (const stream of [child.stdout, child.stderr]) {
     stream.setEncoding('utf8');
     stream.on('data', (text: string) => {
-      for (const line of text.split('\n')) if (line !== '') log(line);
+      for (const line of text.split('\n')) {
+        if (line.includes(`Running on http://127.0.0.1:${port}`)) listening.announced = true;
+        if (line !== '') log(line);
+      }
     });
   }
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const stop = stopper(child, exited);
   try {
-    await waitUntilAnswering(`http://127.0.0.1:${port}/moto-api/`, options.readyTimeoutMs ?? 30_000, child);
+    await waitUntilAnswering(
+      `http://127.0.0.1:${port}/moto-api/`,
+      options.readyTimeoutMs ?? 30_000,
+      child,
+      listening,
+    );
   } catch (error) {
     await stop();
     throw error;
@@ -107,12 +120,22 @@ function stopper(child: ChildProcess, exited: Promise<void>): (graceMs?: number)
   };
 }
 
-async function waitUntilAnswering(url: string, timeoutMs: number, child: ChildProcess): Promise<void> {
+async function waitUntilAnswering(
+  url: string,
+  timeoutMs: number,
+  child: ChildProcess,
+  listening: { readonly announced: boolean },
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError = 'no answer';
   while (Date.now() < deadline) {
     if (child.exitCode !== null)
       throw new Error(`moto_server exited with code ${child.exitCode} before answering`);
+    if (!listening.announced) {
+      lastError = 'it has not reported listening yet';
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      continue;
+    }
     try {
       const response = await fetch(url, { signal: AbortSignal.timeout(1000) });
       await response.body?.cancel();
