@@ -27,6 +27,7 @@ describe.skipIf(moto === undefined)('startMotoServer', () => {
     } finally {
       await first.stop();
     }
+    expect(() => process.kill(first.pid, 0)).toThrow();
   });
 });
 
