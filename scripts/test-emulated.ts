@@ -58,12 +58,15 @@ class Started {
   moto: MotoServer | undefined;
   runtime: LambdaRuntime | undefined;
   bridge: ApiGatewayBridge | undefined;
+  /** Aborted on stop: the child process of the step in progress (cdklocal, upload, vitest) gets SIGTERM. */
+  readonly steps = new AbortController();
   #stopping: Promise<void> | undefined;
 
   constructor(readonly workDir: string) {}
 
   stop(): Promise<void> {
     this.#stopping ??= (async () => {
+      this.steps.abort();
       await this.bridge?.close().catch(() => {});
       await this.runtime?.stop();
       await this.moto?.stop();
@@ -111,6 +114,7 @@ async function run(started: Started): Promise<number> {
     env,
     region: env.AWS_REGION!,
     credentials: { accessKeyId: env.AWS_ACCESS_KEY_ID!, secretAccessKey: env.AWS_SECRET_ACCESS_KEY! },
+    signal: started.steps.signal,
   };
   const assemblyDir = join(started.workDir, 'cdk.out');
   const context = { stackName: STACK_NAME, manifest: index.dir, indexName: INDEX_NAME };
@@ -147,6 +151,7 @@ async function run(started: Started): Promise<number> {
       env: { ...env, SQUASH_E2E_BASE_URL: bridge.url, SQUASH_E2E_AUTH: 'iam', SQUASH_E2E_INDEX: INDEX_NAME },
       timeoutMs: STEP_TIMEOUT_MS,
       check: false,
+      signal: started.steps.signal,
     },
   );
   step(`HTTP suite ${code === 0 ? 'passed' : 'FAILED'}`);

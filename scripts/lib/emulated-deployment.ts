@@ -29,6 +29,8 @@ export interface EmulatorTarget {
   readonly env: NodeJS.ProcessEnv;
   readonly region: string;
   readonly credentials: AwsCredentials;
+  /** Aborted when the run is interrupted: stops the child process of the current step. */
+  readonly signal: AbortSignal;
 }
 
 /** `cdklocal bootstrap` + `cdklocal deploy`; returns the synthesised template of the stack. */
@@ -46,6 +48,7 @@ export async function deployWithCdklocal(
         cwd: REPO_ROOT,
         env: target.env,
         timeoutMs: STEP_TIMEOUT_MS,
+        signal: target.signal,
       },
     );
   await cdk(['bootstrap']);
@@ -115,6 +118,7 @@ export async function uploadIndex(
     cwd: REPO_ROOT,
     env: target.env,
     timeoutMs: STEP_TIMEOUT_MS,
+    signal: target.signal,
   });
   return uri;
 }

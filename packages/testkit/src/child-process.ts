@@ -7,6 +7,8 @@ export interface RunCommandOptions {
   readonly timeoutMs: number;
   /** Reject on a non-zero exit. @default true */
   readonly check?: boolean;
+  /** Aborting it sends the child SIGTERM (the caller is shutting down). */
+  readonly signal?: AbortSignal;
 }
 
 /**
@@ -21,7 +23,12 @@ export function runCommand(
 ): Promise<number> {
   const shown = `${command} ${args.join(' ')}`;
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd: options.cwd, env: options.env, stdio: 'inherit' });
+    const child = spawn(command, args, {
+      cwd: options.cwd,
+      env: options.env,
+      stdio: 'inherit',
+      ...(options.signal === undefined ? {} : { signal: options.signal, killSignal: 'SIGTERM' as const }),
+    });
     let timedOut = false;
     const timer = setTimeout(() => {
       timedOut = true;
