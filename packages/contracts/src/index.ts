@@ -1,6 +1,7 @@
 export type { EnvName } from './env.ts';
 export { ENV, FUNCTION_NAMES, HANDLER_ENTRIES, MAX_SYNC_PAYLOAD_BYTES } from './env.ts';
-export { HTTP_STATUS_BY_CODE, httpStatusOf } from './errors.ts';
+export type { ApiErrorCode } from './errors.ts';
+export { API_ERROR_CODES, HTTP_STATUS_BY_CODE, httpStatusOf, isApiErrorCode } from './errors.ts';
 export type {
   BatchQueryRequest,
   BatchQueryResponse,
@@ -31,3 +32,13 @@ export {
   matchGatewayRoute,
   matchPath,
 } from './routes.ts';
+export type {
+  EnumSetting,
+  IntegerSetting,
+  JsonSetting,
+  LogLevel,
+  Setting,
+  SettingName,
+  TextSetting,
+} from './settings.ts';
+export { FUNCTION_SETTINGS, LOG_LEVELS } from './settings.ts';

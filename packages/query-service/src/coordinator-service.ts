@@ -1,11 +1,12 @@
-import type {
-  IndexSummary,
-  QueryMatch,
-  QueryResponse,
-  TreeResponse,
-  WireHit,
-  WireQuery,
-  WorkItem,
+import {
+  FUNCTION_SETTINGS,
+  type IndexSummary,
+  type QueryMatch,
+  type QueryResponse,
+  type TreeResponse,
+  type WireHit,
+  type WireQuery,
+  type WorkItem,
 } from '@squash/contracts';
 import {
   DEFAULT_SEARCH_PARAMETERS,
@@ -15,6 +16,7 @@ import {
   type SearchParameters,
 } from '@squash/core';
 import { encodeBitmap } from './bitmap-codec.ts';
+import type { FunctionConfig } from './config.ts';
 import type { IndexAccess, PinnedManifest } from './index-access.ts';
 import type { Invoker } from './invoker.ts';
 import { chunkQueries } from './payload-chunks.ts';
@@ -25,19 +27,20 @@ import { groupByProcessor } from './tree-plan.ts';
 import { Usage } from './usage.ts';
 import { type ValidQuery, validateBatch, validateQuery } from './validate-query.ts';
 
-export interface CoordinatorConfig {
-  /** Index name -> store URI. */
-  readonly indexes: Readonly<Record<string, string>>;
-  readonly fanoutFunction: string;
-  readonly processorFunctions: readonly string[];
-  /** @default 1 */
-  readonly partitionsPerProcessor: number;
-  /** @default 8 */
-  readonly branching: number;
-  /** @default 25000 */
-  readonly invokeTimeoutMs: number;
-  /** How long a loaded index version is trusted before `CURRENT` is read again. @default 10000 */
+/** What the coordinator reads of the function configuration, plus the engine's search parameters. */
+export interface CoordinatorConfig
+  extends Pick<
+    FunctionConfig,
+    | 'indexes'
+    | 'fanoutFunction'
+    | 'processorFunctions'
+    | 'partitionsPerProcessor'
+    | 'branching'
+    | 'invokeTimeoutMs'
+  > {
+  /** @default FUNCTION_SETTINGS.versionCheckMs.default */
   readonly versionCheckMs?: number;
+  /** @default DEFAULT_SEARCH_PARAMETERS */
   readonly parameters?: SearchParameters;
 }
 
@@ -194,7 +197,7 @@ export class CoordinatorService {
       );
     }
     const cached = this.states.get(name);
-    const checkMs = this.config.versionCheckMs ?? 10_000;
+    const checkMs = this.config.versionCheckMs ?? FUNCTION_SETTINGS.versionCheckMs.default;
     const refresh = async (previous: IndexState | undefined): Promise<IndexState> => {
       const version = await this.access.currentVersion(uri);
       if (previous !== undefined && previous.manifest.version === version) {
