@@ -15,5 +15,6 @@ runHttpApiSuite({
   baseUrl: () => target.baseUrl,
   indexName: target.indexName,
   ...(target.sign === undefined ? {} : { sign: target.sign }),
+  requiresAuth: target.requiresAuth === true,
   data: () => ({ base: digits.base, labels: digits.labels, n: digits.n }),
 });

