@@ -1,3 +1,4 @@
+export { isLoopbackHost } from './endpoint-secret.ts';
 export type { FunctionErrorPayload } from './function-error.ts';
 export type { FunctionStats } from './function-pool.ts';
 export type { LambdaContext, LambdaHandler } from './lambda-context.ts';
@@ -8,5 +9,7 @@ export {
 } from './lambda-limits.ts';
 export type { LambdaRuntime } from './lambda-runtime.ts';
 export { startLambdaRuntime } from './lambda-runtime.ts';
+export type { LambdaRuntimeErrorCode } from './runtime-errors.ts';
+export { InvalidOptionError, LambdaRuntimeError, UnknownFunctionError } from './runtime-errors.ts';
 export type { LambdaFunctionOptions, LambdaRuntimeOptions } from './runtime-options.ts';
 export type { WorkerFault } from './worker-messages.ts';
