@@ -1,3 +1,15 @@
+export type {
+  ApiGatewayV2Event,
+  HttpRequestParts,
+  HttpResponseParts,
+  SerializedEvent,
+} from './api-gateway-event.ts';
+export {
+  flattenHeaders,
+  fromFunctionResult,
+  serializeEvent,
+  toApiGatewayEvent,
+} from './api-gateway-event.ts';
 export { isLoopbackHost } from './endpoint-secret.ts';
 export type { FunctionErrorPayload } from './function-error.ts';
 export type { FunctionStats } from './function-pool.ts';
