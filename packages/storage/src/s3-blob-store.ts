@@ -159,7 +159,9 @@ export class S3BlobStore implements BlobStore {
       );
       return { etag: unquote(output.ETag) ?? '' };
     } catch (error) {
-      if (isPreconditionFailed(error) && options !== undefined) {
+      // S3 answers If-Match on a missing key with 404 NoSuchKey: the condition failed too.
+      const lost = isPreconditionFailed(error) || (options?.ifMatch !== undefined && isNoSuchKey(error));
+      if (lost && options !== undefined) {
         const condition = options.ifNoneMatch === undefined ? 'ifMatch' : 'ifNoneMatch';
         throw new PreconditionFailedError(
           key,
