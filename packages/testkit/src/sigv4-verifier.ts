@@ -1,14 +1,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type AwsCredentials, signRequest } from '@squash/client';
+import { type AwsCredentials, sdkSigner, toSignableRequest } from './sigv4-signer.ts';
 
 /**
  * Checks SigV4 on an incoming request the way API Gateway's `AWS_IAM` authorization does before
- * anything reaches the integration: the signature is recomputed with the client's `signRequest`
- * (the SDK signer) over exactly the headers the caller listed, the credential scope must name this
- * region and `execute-api`, and the clock may be off by at most five minutes. What it does not do
- * is evaluate IAM policies (whether the caller holds `execute-api:Invoke`): every key in
- * `credentials` is allowed. Bodies must be UTF-8 (every squash route takes JSON), because the
- * signer hashes a string.
+ * anything reaches the integration: the signature is recomputed with the SDK signer over exactly
+ * the headers the client listed, the credential scope must name this region and `execute-api`,
+ * and the clock may be off by at most five minutes. What it does not do is evaluate IAM policies
+ * (whether the caller holds `execute-api:Invoke`): every key in `credentials` is allowed.
  */
 
 export interface SigV4VerifyOptions {
@@ -68,25 +66,17 @@ export async function verifySigV4(
   if (bodyHash !== undefined && bodyHash !== createHash('sha256').update(request.body).digest('hex')) {
     return refuse('x-amz-content-sha256 does not match the body');
   }
-  const text = request.body.toString('utf8');
-  if (!Buffer.from(text, 'utf8').equals(request.body)) return refuse('the bridge verifies UTF-8 bodies only');
   const headers: Record<string, string> = {};
   for (const name of signedHeaders) {
     const value = request.headers[name];
     if (value === undefined) return refuse(`signed header ${name} is missing from the request`);
-    // `host` comes from the URL, the date and token from the signing options.
-    if (name !== 'host' && name !== 'x-amz-date' && name !== 'x-amz-security-token') headers[name] = value;
+    headers[name] = value;
   }
-  const expected = await signRequest(
-    {
-      method: request.method.toUpperCase(),
-      url: new URL(request.url),
-      headers,
-      body: text === '' ? undefined : text,
-    },
-    { region: options.region, service, credentials, signingDate },
+  const expected = await sdkSigner({ credentials, region: options.region, service }).sign(
+    toSignableRequest(request.method, request.url, headers, request.body),
+    { signingDate, signableHeaders: new Set(signedHeaders) },
   );
-  const expectedSignature = /Signature=([0-9a-f]{64})$/.exec(String(expected.authorization))?.[1];
+  const expectedSignature = /Signature=([0-9a-f]{64})$/.exec(String(expected.headers.authorization))?.[1];
   const matches =
     expectedSignature !== undefined &&
     timingSafeEqual(Buffer.from(expectedSignature), Buffer.from(signature!));
