@@ -7,8 +7,8 @@ export interface E2eTarget {
   readonly indexName: string;
   /** The suite's `sign` hook: adds SigV4 or API-key headers to a `fetch` init. */
   readonly sign?: (url: string, init: RequestInit) => Promise<RequestInit> | RequestInit;
-  /** The API refuses requests without credentials (auth `iam` or `api-key`). */
-  readonly requiresAuth?: boolean;
+  /** What the API answers a request without credentials (see `HttpApiSuiteOptions`). */
+  readonly unauthenticatedStatus?: 401 | 403;
 }
 
 /** Values of `SQUASH_E2E_AUTH`. */
@@ -46,7 +46,7 @@ export async function resolveE2eTarget(
       return {
         baseUrl,
         indexName,
-        requiresAuth: true,
+        unauthenticatedStatus: 401,
         sign: (_url, init) => {
           const headers = new Headers(init.headers);
           headers.set('x-api-key', key);
@@ -61,7 +61,7 @@ export async function resolveE2eTarget(
       // shorter than any temporary credential's lifetime.
       const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
       const sign = createFetchSigner({ credentials: await defaultProvider()(), region });
-      return { baseUrl, indexName, sign, requiresAuth: true };
+      return { baseUrl, indexName, sign, unauthenticatedStatus: 403 };
     }
     default:
       throw new Error(`SQUASH_E2E_AUTH is "${String(auth)}"; expected none, iam or api-key`);

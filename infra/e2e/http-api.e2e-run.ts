@@ -15,6 +15,8 @@ runHttpApiSuite({
   baseUrl: () => target.baseUrl,
   indexName: target.indexName,
   ...(target.sign === undefined ? {} : { sign: target.sign }),
-  requiresAuth: target.requiresAuth === true,
+  ...(target.unauthenticatedStatus === undefined
+    ? {}
+    : { unauthenticatedStatus: target.unauthenticatedStatus }),
   data: () => ({ base: digits.base, labels: digits.labels, n: digits.n }),
 });

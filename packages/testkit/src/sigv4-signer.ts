@@ -6,6 +6,12 @@ import type { HttpRequest } from '@smithy/types';
  * SigV4 for calls to the IAM-authorised squash HTTP API, done by the AWS SDK's own signer
  * (`@smithy/signature-v4` with the SDK's Node SHA-256), so what the tests sign is what the SDK and
  * `awscurl` sign. Service `execute-api`; the path is double-encoded as for every service but S3.
+ *
+ * `@squash/client`'s `signRequest` wraps the same signer. This package does not import it because
+ * the TypeScript project graph would then have a cycle (storage's tests use testkit, client's
+ * tests use serve, serve uses storage); the verifier also needs `signableHeaders`, which
+ * `signRequest` does not expose. Once client's tests get their own tsconfig, this file can sign
+ * through `signRequest`.
  */
 
 export interface AwsCredentials {
