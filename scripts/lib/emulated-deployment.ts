@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { CloudFormationClient } from '@aws-sdk/client-cloudformation';
 import { LambdaClient } from '@aws-sdk/client-lambda';
 import { API_ROUTES, ENV } from '@squash/contracts';
-import { type LambdaRuntime, startLambdaRuntime } from '@squash/lambda-runtime';
+import { type LambdaRuntime, randomSecret, startLambdaRuntime } from '@squash/lambda-runtime';
 import {
   type AwsCredentials,
   type DeployedFunction,
@@ -133,9 +133,13 @@ export async function startDeployedFunctions(
   stack: DeployedStack,
 ): Promise<LambdaRuntime> {
   const port = await freePort();
-  const runtimeUrl = `http://127.0.0.1:${port}`;
+  // The Invoke API takes requests only under its per-run secret, so the workers' Lambda endpoint
+  // carries it as the first path segment (chosen up front, like squash serve does).
+  const secret = randomSecret();
+  const runtimeUrl = `http://127.0.0.1:${port}/${secret}`;
   return startLambdaRuntime({
     port,
+    secret,
     region: target.region,
     functions: stack.functions.map((fn) => ({
       name: fn.functionName,

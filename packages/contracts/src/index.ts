@@ -22,14 +22,13 @@ export type {
   WireQuery,
   WorkItem,
 } from './payloads.ts';
-export type { ApiRoute, GatewayRouteMatch, HttpMethod, PathMatch, RouteId } from './routes.ts';
+export type { ApiRoute, HttpMethod, PathMatch, RouteId } from './routes.ts';
 export {
   API_ROUTES,
   DEFAULT_ROUTE_KEY,
   gatewayRouteKeys,
   INDEX_NAME_PATTERN,
   INDEX_NAME_REGEX,
-  matchGatewayRoute,
   matchPath,
 } from './routes.ts';
 export type {

@@ -10,7 +10,7 @@ export {
   serializeEvent,
   toApiGatewayEvent,
 } from './api-gateway-event.ts';
-export { isLoopbackHost } from './endpoint-secret.ts';
+export { isLoopbackHost, randomSecret } from './endpoint-secret.ts';
 export type { FunctionErrorPayload } from './function-error.ts';
 export type { FunctionStats } from './function-pool.ts';
 export type { LambdaContext, LambdaHandler } from './lambda-context.ts';

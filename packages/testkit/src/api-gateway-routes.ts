@@ -1,3 +1,5 @@
+import { DEFAULT_ROUTE_KEY } from '@squash/contracts';
+
 /**
  * API Gateway HTTP API routes as the bridge sees them: a route key (`"POST /v1/indexes/{index}/query"`
  * or `"$default"`) and the authorization type API Gateway enforces on it.
@@ -12,8 +14,7 @@ export interface GatewayRoute {
   readonly authorizationType: GatewayAuthorization;
 }
 
-/** Route key of the catch-all route: it takes every request no other route matches. */
-export const DEFAULT_ROUTE_KEY = '$default';
+export { DEFAULT_ROUTE_KEY };
 
 const METHODS = ['ANY', 'GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
 

@@ -1,24 +1,12 @@
-import { Hash } from '@smithy/core/serde';
-import { SignatureV4 } from '@smithy/signature-v4';
-import type { HttpRequest } from '@smithy/types';
+import { type AwsCredentials, sdkSigner, toSignableRequest } from '@squash/client';
 
 /**
- * SigV4 for calls to the IAM-authorised squash HTTP API, done by the AWS SDK's own signer
- * (`@smithy/signature-v4` with the SDK's Node SHA-256), so what the tests sign is what the SDK and
- * `awscurl` sign. Service `execute-api`; the path is double-encoded as for every service but S3.
- *
- * `@squash/client`'s `signRequest` wraps the same signer. This package does not import it because
- * the TypeScript project graph would then have a cycle (storage's tests use testkit, client's
- * tests use serve, serve uses storage); the verifier also needs `signableHeaders`, which
- * `signRequest` does not expose. Once client's tests get their own tsconfig, this file can sign
- * through `signRequest`.
+ * SigV4 for calls to the IAM-authorised squash HTTP API in tests: a `fetch` hook over
+ * `@squash/client`'s signer (the AWS SDK's own `@smithy/signature-v4`), so the tests, the client
+ * and the bridge's verifier all sign the same way.
  */
 
-export interface AwsCredentials {
-  readonly accessKeyId: string;
-  readonly secretAccessKey: string;
-  readonly sessionToken?: string;
-}
+export type { AwsCredentials } from '@squash/client';
 
 export interface SigV4Options {
   readonly credentials: AwsCredentials;
@@ -31,50 +19,6 @@ export interface SigV4Options {
 
 /** The `(url, init) => init` hook of the HTTP suite: a `fetch` init carrying SigV4 headers. */
 export type FetchSigner = (url: string, init?: RequestInit) => Promise<RequestInit>;
-
-/** The SDK signer for `options`; exported for the bridge's verifier, which must sign identically. */
-export function sdkSigner(options: SigV4Options): SignatureV4 {
-  return new SignatureV4({
-    credentials: options.credentials,
-    region: options.region,
-    service: options.service ?? 'execute-api',
-    sha256: Hash.bind(null, 'sha256'),
-    uriEscapePath: true,
-    // No x-amz-content-sha256 header: API Gateway hashes the body itself.
-    applyChecksum: false,
-  });
-}
-
-/**
- * Builds the smithy request for an absolute URL: path and query exactly as `fetch` will send
- * them (both come from the WHATWG URL parser), `host` set because SigV4 always signs it.
- */
-export function toSignableRequest(
-  method: string,
-  url: string,
-  headers: Readonly<Record<string, string>>,
-  body: string | Uint8Array | undefined,
-): HttpRequest {
-  const parsed = new URL(url);
-  const query: Record<string, string | string[]> = {};
-  for (const key of new Set(parsed.searchParams.keys())) {
-    const values = parsed.searchParams.getAll(key);
-    query[key] = values.length === 1 ? values[0]! : values;
-  }
-  const lower: Record<string, string> = {};
-  for (const [name, value] of Object.entries(headers)) lower[name.toLowerCase()] = value;
-  lower.host = parsed.host;
-  return {
-    method: method.toUpperCase(),
-    protocol: parsed.protocol,
-    hostname: parsed.hostname,
-    ...(parsed.port === '' ? {} : { port: Number(parsed.port) }),
-    path: parsed.pathname === '' ? '/' : parsed.pathname,
-    query,
-    headers: lower,
-    ...(body === undefined ? {} : { body }),
-  };
-}
 
 /**
  * A `fetch` signer bound to fixed credentials and region. `host` is signed but left out of the
@@ -93,7 +37,7 @@ export function createFetchSigner(options: SigV4Options): FetchSigner {
     new Headers(init.headers).forEach((value, name) => {
       headers[name] = value;
     });
-    const signed = await signer.sign(toSignableRequest(init.method ?? 'GET', url, headers, body), {
+    const signed = await signer.sign(toSignableRequest(init.method ?? 'GET', new URL(url), headers, body), {
       signingDate: (options.now ?? (() => new Date()))(),
     });
     const { host: _host, ...sent } = signed.headers;

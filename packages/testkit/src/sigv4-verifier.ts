@@ -1,5 +1,5 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { type AwsCredentials, sdkSigner, toSignableRequest } from './sigv4-signer.ts';
+import { type AwsCredentials, sdkSigner, toSignableRequest } from '@squash/client';
 
 /**
  * Checks SigV4 on an incoming request the way API Gateway's `AWS_IAM` authorization does before
@@ -73,7 +73,7 @@ export async function verifySigV4(
     headers[name] = value;
   }
   const expected = await sdkSigner({ credentials, region: options.region, service }).sign(
-    toSignableRequest(request.method, request.url, headers, request.body),
+    toSignableRequest(request.method, new URL(request.url), headers, request.body),
     { signingDate, signableHeaders: new Set(signedHeaders) },
   );
   const expectedSignature = /Signature=([0-9a-f]{64})$/.exec(String(expected.headers.authorization))?.[1];
