@@ -59,6 +59,11 @@ const errorCode = async (response: Response) =>
 
 describe('admission', () => {
   it('answers /health within 1 s while slow bodies stall and impatient clients give up', async () => {
+    // A warm server: the first request to each coordinator lane is a cold start.
+    expect((await request(`${server!.url}/health`)).status).toBe(200);
+    expect((await post(server!.url, '/v1/indexes/mnist/query', JSON.stringify(sampleQuery))).status).toBe(
+      200,
+    );
     const stalled = await Promise.all(
       Array.from({ length: 12 }, () =>
         openStalledRequest(portOf(server), '/v1/indexes/mnist/query', 5000, '{"vec'),

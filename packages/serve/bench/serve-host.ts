@@ -6,7 +6,7 @@
  */
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { startSquashServer } from '../src/squash-server.ts';
+import { READS_COORDINATOR, startSquashServer } from '../src/squash-server.ts';
 
 const [indexDir, bundleDir, maxInFlight] = process.argv.slice(2);
 if (indexDir === undefined || bundleDir === undefined)
@@ -17,7 +17,7 @@ const server = await startSquashServer({
   bundleDir: resolve(bundleDir),
   ...(maxInFlight === undefined ? {} : { maxInFlight: Number(maxInFlight) }),
 });
-const functions = ['squash-coordinator', 'squash-fanout', ...server.processorFunctions];
+const functions = ['squash-coordinator', READS_COORDINATOR, 'squash-fanout', ...server.processorFunctions];
 process.stdout.write(
   `${JSON.stringify({ url: server.url, processorFunctions: server.processorFunctions })}\n`,
 );

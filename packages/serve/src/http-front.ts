@@ -4,7 +4,6 @@ import { availableParallelism } from 'node:os';
 import { type ErrorBody, FUNCTION_NAMES } from '@squash/contracts';
 import {
   flattenHeaders,
-  fromFunctionResult,
   type HttpResponseParts,
   MAX_REQUEST_PAYLOAD_BYTES,
   serializeEvent,
@@ -12,6 +11,7 @@ import {
 } from '@squash/lambda-runtime';
 import { AdmissionLane, type Refusal } from './admission.ts';
 import { API_KEY_HEADER, apiKeyChecker } from './api-key.ts';
+import { internalError, invokeCoordinator, RETRY_AFTER_S } from './invoke-coordinator.ts';
 import { readBody } from './read-body.ts';
 import { checkRawPath } from './request-path.ts';
 import { RequestRejectedError } from './serve-errors.ts';
@@ -43,6 +43,11 @@ export interface HttpFrontOptions {
   readonly bodyTimeoutMs?: number;
   /** Longest the request line and headers may take (Node's `headersTimeout`). @default 10000 */
   readonly headersTimeoutMs?: number;
+  /**
+   * Coordinator functions per lane. A lane with its own function has its own worker processes,
+   * so reads never wait for a worker that a query holds. @default both FUNCTION_NAMES.coordinator
+   */
+  readonly coordinatorFunctions?: { readonly queries: string; readonly reads: string };
   /** When set, every request must carry it as `x-api-key` (else 401 `UNAUTHORIZED`). @default none */
   readonly apiKey?: string;
 }
@@ -59,8 +64,10 @@ export interface LaneStats {
   readonly queued: number;
 }
 
-/** Seconds a client is told to wait before retrying a 429. */
-const RETRY_AFTER_S = 1;
+const DEFAULT_COORDINATORS = {
+  queries: FUNCTION_NAMES.coordinator,
+  reads: FUNCTION_NAMES.coordinator,
+} as const;
 
 interface Front {
   readonly options: HttpFrontOptions;
@@ -250,11 +257,16 @@ async function invokeAdmitted(
       `the request becomes a ${event.bytes}-byte Lambda event (a ${body.length}-byte body grows when JSON-escaped); allowed: at most ${event.maxBytes} bytes`,
     );
   }
-  const lane = target.method === 'POST' ? front.queries : front.reads;
-  const place = await lane.enter(signal, front.maxQueueWaitMs);
+  const laneName = target.method === 'POST' ? 'queries' : 'reads';
+  const place = await front[laneName].enter(signal, front.maxQueueWaitMs);
   if (typeof place === 'string') return refused(place, front.maxQueueWaitMs);
   try {
-    return await invokeCoordinator(front, event.payload, target.requestId, signal);
+    const coordinator = {
+      runtimeUrl: front.options.runtimeUrl,
+      functionName: (front.options.coordinatorFunctions ?? DEFAULT_COORDINATORS)[laneName],
+      log: front.options.log,
+    };
+    return await invokeCoordinator(coordinator, event.payload, target.requestId, signal);
   } finally {
     place.release();
   }
@@ -269,61 +281,6 @@ function refused(reason: Refusal, maxQueueWaitMs: number): undefined {
   throw new RequestRejectedError('TOO_MANY_REQUESTS', `${why}; retry after ${RETRY_AFTER_S} s`, {
     retryAfterS: RETRY_AFTER_S,
   });
-}
-
-/**
- * One coordinator invocation, retried once when its worker died under it (`Runtime.ExitError`):
- * every route is a read today, so a retry is safe; when writes arrive, only reads may retry.
- */
-async function invokeCoordinator(
-  front: Front,
-  payload: string,
-  requestId: string,
-  signal: AbortSignal,
-): Promise<HttpResponseParts | undefined> {
-  for (let attempt = 1; ; attempt++) {
-    let invoked: Response;
-    let text: string;
-    try {
-      invoked = await fetch(
-        `${front.options.runtimeUrl}/2015-03-31/functions/${FUNCTION_NAMES.coordinator}/invocations`,
-        {
-          method: 'POST',
-          body: payload,
-          signal,
-        },
-      );
-      text = await invoked.text();
-    } catch (error) {
-      if (signal.aborted) return undefined;
-      throw error;
-    }
-    if (invoked.status === 429) {
-      throw new RequestRejectedError(
-        'TOO_MANY_REQUESTS',
-        `the coordinator is at its concurrency limit; retry after ${RETRY_AFTER_S} s`,
-        {
-          retryAfterS: RETRY_AFTER_S,
-        },
-      );
-    }
-    const functionError = invoked.status !== 200 || invoked.headers.get('x-amz-function-error') !== null;
-    if (functionError && attempt === 1 && text.includes('"Runtime.ExitError"')) {
-      front.options.log(`coordinator worker died under ${requestId}; retrying once`);
-      continue;
-    }
-    const result = fromFunctionResult(text, functionError);
-    if (result !== undefined) return result;
-    front.options.log(`coordinator failed for ${requestId}: ${text.slice(0, 300)}`);
-    throw internalError(requestId);
-  }
-}
-
-function internalError(requestId: string): RequestRejectedError {
-  return new RequestRejectedError(
-    'INTERNAL',
-    `internal error; quote request id ${requestId} when reporting it`,
-  );
 }
 
 function send(response: ServerResponse, answer: HttpResponseParts, head: boolean): void {

@@ -6,4 +6,4 @@ export { buildSampleIndex, loadMnistDigits, SAMPLE_INDEX_DIR } from './sample-in
 export type { RejectionCode, ServeErrorCode, StartErrorCode } from './serve-errors.ts';
 export { REJECTION_STATUS, RequestRejectedError, ServeError, StartError } from './serve-errors.ts';
 export type { SquashServer, SquashServerOptions } from './squash-server.ts';
-export { API_KEY_ENV, startSquashServer } from './squash-server.ts';
+export { API_KEY_ENV, READS_COORDINATOR, startSquashServer } from './squash-server.ts';

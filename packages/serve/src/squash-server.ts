@@ -14,6 +14,9 @@ import { StartError } from './serve-errors.ts';
 /** Where `squash serve` reads its API key from when `apiKey` is not given. */
 export const API_KEY_ENV = 'SQUASH_API_KEY';
 
+/** The coordinator function that serves reads (`/health`, descriptions): its own workers. */
+export const READS_COORDINATOR = `${FUNCTION_NAMES.coordinator}-reads`;
+
 /** The internal Invoke API always listens here, whatever `host` the HTTP front has. */
 const RUNTIME_HOST = '127.0.0.1';
 
@@ -51,7 +54,8 @@ export interface SquashServerOptions {
   readonly processorWorkers?: number;
   /**
    * Queries (POST) in flight at once; the HTTP front queues the rest. The coordinator gets this
-   * many workers plus `readsInFlight`, fan-out nodes one per core. @default 2 * os.availableParallelism()
+   * many workers, its reads function `readsInFlight`, fan-out nodes one per core.
+   * @default 2 * os.availableParallelism()
    */
   readonly maxInFlight?: number;
   /** Reads (`/health`, descriptions) in flight at once, in their own lane. @default 2 */
@@ -134,13 +138,21 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
     secret: runtimeSecret,
     log,
     functions: [
+      // Queries and reads reach the coordinator as two functions (like two API Gateway
+      // integrations of one handler), so a read never waits for a worker a query holds.
       {
         ...common,
         name: FUNCTION_NAMES.coordinator,
         handlerModule: bundles.coordinator,
-        // A worker for every place of both lanes, so a read never waits behind a query here either.
-        maxConcurrency: Math.max(maxConcurrency, maxInFlight + readsInFlight),
-        maxWorkers: maxInFlight + readsInFlight,
+        maxConcurrency: Math.max(maxConcurrency, maxInFlight),
+        maxWorkers: maxInFlight,
+      },
+      {
+        ...common,
+        name: READS_COORDINATOR,
+        handlerModule: bundles.coordinator,
+        maxConcurrency: Math.max(maxConcurrency, readsInFlight),
+        maxWorkers: readsInFlight,
       },
       {
         ...common,
@@ -166,6 +178,7 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
       log,
       maxInFlight,
       readsInFlight,
+      coordinatorFunctions: { queries: FUNCTION_NAMES.coordinator, reads: READS_COORDINATOR },
       ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
       ...(options.maxQueueWaitMs === undefined ? {} : { maxQueueWaitMs: options.maxQueueWaitMs }),
       ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
