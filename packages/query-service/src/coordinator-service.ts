@@ -1,7 +1,6 @@
 import {
   FUNCTION_SETTINGS,
   type IndexSummary,
-  type QueryMatch,
   type QueryResponse,
   type TreeResponse,
   type WireHit,
@@ -20,9 +19,10 @@ import type { FunctionConfig } from './config.ts';
 import type { IndexAccess, PinnedManifest } from './index-access.ts';
 import type { Invoker } from './invoker.ts';
 import { chunkQueries } from './payload-chunks.ts';
+import { QueryProgress } from './query-progress.ts';
 import { RequestError } from './request-error.ts';
 import { runUnits } from './tree-executor.ts';
-import { mergeHits, mergeResponses } from './tree-merge.ts';
+import { mergeResponses } from './tree-merge.ts';
 import { groupByProcessor } from './tree-plan.ts';
 import { Usage } from './usage.ts';
 import { type ValidQuery, validateBatch, validateQuery } from './validate-query.ts';
@@ -37,11 +37,18 @@ export interface CoordinatorConfig
     | 'partitionsPerProcessor'
     | 'branching'
     | 'invokeTimeoutMs'
+    | 'requestTimeoutMs'
+    | 'deadlineMarginMs'
   > {
   /** @default FUNCTION_SETTINGS.versionCheckMs.default */
   readonly versionCheckMs?: number;
   /** @default DEFAULT_SEARCH_PARAMETERS */
   readonly parameters?: SearchParameters;
+}
+
+/** Where the coordinator reports faults (the function's logger). */
+export interface ServiceLog {
+  error(message: string, fields: Record<string, unknown>): void;
 }
 
 interface IndexState {
@@ -71,6 +78,7 @@ export class CoordinatorService {
     private readonly access: IndexAccess,
     private readonly invoker: Invoker,
     private readonly now: () => number = Date.now,
+    private readonly log?: ServiceLog,
   ) {
     this.parameters = config.parameters ?? DEFAULT_SEARCH_PARAMETERS;
   }
@@ -93,23 +101,29 @@ export class CoordinatorService {
     };
   }
 
-  async query(name: string, body: unknown, requestId: string): Promise<QueryResponse> {
+  /**
+   * Answers one query. `deadline` (epoch ms) is when the answer must be out; it defaults to
+   * `requestTimeoutMs` from now. Partitions that do not answer in time are named in the answer.
+   */
+  async query(name: string, body: unknown, requestId: string, deadline?: number): Promise<QueryResponse> {
+    const started = this.now();
     const state = await this.state(name);
     const query = validateQuery(body, state.manifest.dim, state.manifest.schema);
-    const started = this.now();
-    const [result] = await this.run(state, [query], requestId, started);
+    const [result] = await this.run(state, [query], requestId, started, deadline);
     return result!;
   }
 
+  /** Answers a batch of queries in one fan-out (see `query`). */
   async batch(
     name: string,
     body: unknown,
     requestId: string,
+    deadline?: number,
   ): Promise<{ results: Array<Omit<QueryResponse, 'usage'>>; usage: QueryResponse['usage'] }> {
+    const started = this.now();
     const state = await this.state(name);
     const queries = validateBatch(body, state.manifest.dim, state.manifest.schema);
-    const started = this.now();
-    const results = await this.run(state, queries, requestId, started);
+    const results = await this.run(state, queries, requestId, started, deadline);
     return { results: results.map(({ usage: _usage, ...rest }) => rest), usage: results[0]!.usage };
   }
 
@@ -118,39 +132,48 @@ export class CoordinatorService {
     queries: ValidQuery[],
     requestId: string,
     started: number,
+    deadline = started + this.config.requestTimeoutMs,
   ): Promise<QueryResponse[]> {
     const plans = queries.map((q) =>
       planQuery(state.routing, { vector: q.vector, topK: q.topK, filter: q.filter }, this.parameters),
     );
     const wires = queries.map((q, i) => toWireQuery(q, plans[i]!.reduced));
-    let hits: WireHit[][] = queries.map(() => []);
+    const progress = new QueryProgress(queries.length);
     const usage = new Usage();
-    const failed = new Set<number>();
-    for (;;) {
-      const work = nextRound(plans, hits);
+    for (let round = 1; ; round++) {
+      const work = nextRound(plans, progress.hits);
       if (work.length === 0) break;
-      const response = await this.execute(state, wires, work, requestId);
+      progress.send(work);
+      if (deadline - this.now() < 2 * this.config.deadlineMarginMs) {
+        // No time left for another round: its partitions are missing for lack of time, and the
+        // answer says so instead of running past the deadline.
+        progress.fail(work, {
+          reason: 'TIMEOUT',
+          message: `the request deadline (${this.config.requestTimeoutMs} ms) left no time for routing round ${round}`,
+        });
+        break;
+      }
+      const response = await this.execute(state, wires, work, requestId, deadline);
       usage.add(response);
-      for (const p of response.failedPartitions) failed.add(p);
-      hits = hits.map((h, q) => mergeHits([h, response.hits[q]!], wires[q]!.topK));
+      progress.receive(response, wires);
     }
     const partitions = new Set(plans.flatMap((plan) => plan.visited)).size;
-    if (failed.size > 0 && failed.size >= partitions && hits.every((h) => h.length === 0)) {
+    if (progress.nothingSearched()) {
       throw new RequestError(
         'NO_PARTITION_REACHABLE',
-        `no partition of index "${state.manifest.name}" could be reached`,
+        `no partition of index "${state.manifest.name}" could be searched: ${progress.faultSummary()}`,
       );
     }
+    const faults = progress.allFaults();
+    if (faults.length > 0) {
+      this.log?.error('partitions missing from the answer', {
+        requestId,
+        index: state.manifest.name,
+        faults,
+      });
+    }
     const totals = { partitions, ...usage.toJSON(), latencyMs: this.now() - started };
-    return plans.map((plan, q) => {
-      const missing = plan.visited.filter((p) => failed.has(p)).sort((a, b) => a - b);
-      return {
-        matches: hits[q]!.map(toMatch),
-        complete: missing.length === 0,
-        ...(missing.length === 0 ? {} : { missingPartitions: missing }),
-        usage: totals,
-      };
-    });
+    return queries.map((_, q) => ({ ...progress.answer(q), usage: totals }));
   }
 
   /** One round over the tree: splits the work into payload-sized chunks and merges their answers. */
@@ -159,6 +182,7 @@ export class CoordinatorService {
     wires: WireQuery[],
     work: WorkItem[],
     requestId: string,
+    deadline: number,
   ): Promise<TreeResponse> {
     const chunks = chunkQueries(wires, work);
     const responses = await Promise.all(
@@ -174,7 +198,10 @@ export class CoordinatorService {
             branching: this.config.branching,
             fanoutFunction: this.config.fanoutFunction,
             invokeTimeoutMs: this.config.invokeTimeoutMs,
+            deadlineMarginMs: this.config.deadlineMarginMs,
+            deadline,
             depth: 0,
+            now: this.now,
           },
           this.invoker,
         ).then((response) => chunk.expand(response, wires.length)),
@@ -258,13 +285,5 @@ function toWireQuery(query: ValidQuery, reduced: Float32Array): WireQuery {
     topK: query.topK,
     ...(query.filterJson === undefined ? {} : { filter: query.filterJson }),
     ...(query.includeAttributes ? { includeAttributes: true } : {}),
-  };
-}
-
-function toMatch(hit: WireHit): QueryMatch {
-  return {
-    id: hit.id,
-    distance: hit.distance,
-    ...(hit.attributes === undefined ? {} : { attributes: hit.attributes }),
   };
 }

@@ -11,11 +11,18 @@ export interface RouterLog {
   error(message: string, fields: Record<string, unknown>): void;
 }
 
+/** Options of `routeHttp`. */
+export interface RouteOptions {
+  /** Epoch ms by which the answer must be out (queries answer partially by then). */
+  readonly deadline?: number;
+}
+
 type Handler = (
   service: CoordinatorService,
   params: Readonly<Record<string, string>>,
   event: ApiGatewayV2Event,
   requestId: string,
+  options: RouteOptions,
 ) => Promise<unknown> | unknown;
 
 /**
@@ -27,8 +34,8 @@ const HANDLERS: Record<RouteId, Handler> = {
   openapi: () => OPENAPI_DOCUMENT,
   listIndexes: (s) => ({ indexes: s.listIndexes() }),
   describeIndex: (s, { index }) => s.describe(index!),
-  query: (s, { index }, event, id) => s.query(index!, parseJsonBody(event), id),
-  queryBatch: (s, { index }, event, id) => s.batch(index!, parseJsonBody(event), id),
+  query: (s, { index }, event, id, o) => s.query(index!, parseJsonBody(event), id, o.deadline),
+  queryBatch: (s, { index }, event, id, o) => s.batch(index!, parseJsonBody(event), id, o.deadline),
 };
 
 /**
@@ -40,13 +47,14 @@ export async function routeHttp(
   event: ApiGatewayV2Event,
   requestId: string,
   log: RouterLog,
+  options: RouteOptions = {},
 ): Promise<ApiGatewayV2Result> {
   const method = event.requestContext.http.method.toUpperCase();
   const path = event.rawPath;
   const started = Date.now();
   let result: ApiGatewayV2Result;
   try {
-    result = jsonResult(200, await dispatch(service, method, path, event, requestId));
+    result = jsonResult(200, await dispatch(service, method, path, event, requestId, options));
   } catch (error) {
     const mapped = errorResult(error, requestId);
     if (mapped.unexpected)
@@ -69,6 +77,7 @@ async function dispatch(
   path: string,
   event: ApiGatewayV2Event,
   requestId: string,
+  options: RouteOptions,
 ): Promise<unknown> {
   const match = matchPath(path);
   if (match === undefined) {
@@ -81,7 +90,7 @@ async function dispatch(
       `${quote(method)} is not allowed on ${quote(path)}; allowed: ${match.routes.map((r) => r.method).join(', ')}`,
     );
   }
-  return HANDLERS[route.id](service, match.params, event, requestId);
+  return HANDLERS[route.id](service, match.params, event, requestId, options);
 }
 
 function parseJsonBody(event: ApiGatewayV2Event): unknown {
