@@ -1,5 +1,7 @@
 import {
   FUNCTION_SETTINGS,
+  type HealthResponse,
+  type IndexHealth,
   type IndexSummary,
   type QueryResponse,
   type TreeResponse,
@@ -14,8 +16,10 @@ import {
   type RoutingIndex,
   type SearchParameters,
 } from '@squash/core';
+import { SquashError } from '@squash/errors';
 import { encodeBitmap } from './bitmap-codec.ts';
 import type { FunctionConfig } from './config.ts';
+import { bounded } from './faults.ts';
 import type { IndexAccess, PinnedManifest } from './index-access.ts';
 import type { Invoker } from './invoker.ts';
 import { chunkQueries } from './payload-chunks.ts';
@@ -81,6 +85,29 @@ export class CoordinatorService {
     private readonly log?: ServiceLog,
   ) {
     this.parameters = config.parameters ?? DEFAULT_SEARCH_PARAMETERS;
+  }
+
+  /**
+   * Whether each served index loads: its current version's manifest and routing objects (the
+   * cached state when it is fresh, see `versionCheckMs`). An index that cannot be loaded is
+   * reported with the error's code and message, and makes the whole report `degraded`.
+   */
+  async health(): Promise<HealthResponse> {
+    const entries = await Promise.all(
+      this.listIndexes().map(async (name): Promise<[string, IndexHealth]> => {
+        try {
+          const state = await this.state(name);
+          return [name, { status: 'ok', version: state.manifest.version }];
+        } catch (error) {
+          const code = error instanceof SquashError ? error.code : 'INTERNAL';
+          const message = error instanceof Error ? error.message : String(error);
+          this.log?.error('index cannot be loaded', { index: name, code, message });
+          return [name, { status: 'error', code, message: bounded(message) }];
+        }
+      }),
+    );
+    const healthy = entries.every(([, health]) => health.status === 'ok');
+    return { status: healthy ? 'ok' : 'degraded', indexes: Object.fromEntries(entries) };
   }
 
   listIndexes(): string[] {

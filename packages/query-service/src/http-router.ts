@@ -25,12 +25,23 @@ type Handler = (
   options: RouteOptions,
 ) => Promise<unknown> | unknown;
 
+/** A successful handler's body with a status other than 200 (`/health` answers 503 when degraded). */
+class StatusAnswer {
+  constructor(
+    readonly statusCode: number,
+    readonly body: unknown,
+  ) {}
+}
+
 /**
  * What each route of the contracts' route table does. A `Record` over `RouteId`, so a route
  * added to `API_ROUTES` without a handler here fails the type check.
  */
 const HANDLERS: Record<RouteId, Handler> = {
-  health: () => ({ status: 'ok' }),
+  health: async (s) => {
+    const report = await s.health();
+    return new StatusAnswer(report.status === 'ok' ? 200 : 503, report);
+  },
   openapi: () => OPENAPI_DOCUMENT,
   listIndexes: (s) => ({ indexes: s.listIndexes() }),
   describeIndex: (s, { index }) => s.describe(index!),
@@ -54,7 +65,9 @@ export async function routeHttp(
   const started = Date.now();
   let result: ApiGatewayV2Result;
   try {
-    result = jsonResult(200, await dispatch(service, method, path, event, requestId, options));
+    const answer = await dispatch(service, method, path, event, requestId, options);
+    result =
+      answer instanceof StatusAnswer ? jsonResult(answer.statusCode, answer.body) : jsonResult(200, answer);
   } catch (error) {
     const mapped = errorResult(error, requestId);
     if (mapped.unexpected)

@@ -1,5 +1,6 @@
 import {
   API_ROUTES,
+  FAULT_REASONS,
   INDEX_NAME_PATTERN,
   MAX_BATCH_QUERIES,
   MAX_TOP_K,
@@ -29,7 +30,15 @@ const indexParam = {
 };
 
 const OPERATIONS: Record<RouteId, Record<string, unknown>> = {
-  health: { responses: { 200: { description: 'ok' } } },
+  health: {
+    responses: {
+      200: { description: 'every served index loads', content: jsonContent('Health') },
+      503: {
+        description: 'an index cannot be loaded (named with its error)',
+        content: jsonContent('Health'),
+      },
+    },
+  },
   openapi: { responses: { 200: { description: 'this document' } } },
   listIndexes: {
     responses: {
@@ -143,6 +152,7 @@ export const OPENAPI_DOCUMENT = {
           },
           complete: { type: 'boolean' },
           missingPartitions: { type: 'array', items: { type: 'integer' } },
+          faults: { type: 'array', items: { $ref: '#/components/schemas/PartitionFault' } },
           usage: {
             type: 'object',
             properties: {
@@ -151,6 +161,34 @@ export const OPENAPI_DOCUMENT = {
               coldStarts: { type: 'integer' },
               bytesRead: { type: 'integer' },
               latencyMs: { type: 'number' },
+            },
+          },
+        },
+      },
+      PartitionFault: {
+        type: 'object',
+        required: ['partition', 'reason', 'message'],
+        properties: {
+          partition: { type: 'integer' },
+          reason: { enum: [...FAULT_REASONS] },
+          message: { type: 'string' },
+          key: { type: 'string', description: 'store key of the damaged object (INDEX_CORRUPT)' },
+        },
+      },
+      Health: {
+        type: 'object',
+        properties: {
+          status: { enum: ['ok', 'degraded'] },
+          indexes: {
+            type: 'object',
+            additionalProperties: {
+              type: 'object',
+              properties: {
+                status: { enum: ['ok', 'error'] },
+                version: { type: 'string' },
+                code: { type: 'string' },
+                message: { type: 'string' },
+              },
             },
           },
         },

@@ -2,7 +2,7 @@ import { type FanoutRequest, MAX_SYNC_PAYLOAD_BYTES, type ProcessorRequest } fro
 import { resolveSearchParameters, type SearchParameters, type VectorIndex } from '@squash/core';
 import { publishIndex } from '@squash/index-format';
 import { MemoryBlobStore } from '@squash/storage';
-import { CoordinatorService } from '../../src/coordinator-service.ts';
+import { CoordinatorService, type ServiceLog } from '../../src/coordinator-service.ts';
 import { beforeDeadline, DEADLINE_PASSED } from '../../src/deadline.ts';
 import { handleFanout } from '../../src/fanout-service.ts';
 import { FormatIndexAccess } from '../../src/format-index-access.ts';
@@ -30,6 +30,8 @@ export interface InProcessTreeOptions {
   readonly maxPayloadBytes?: number;
   /** Wraps the index access of one processor (to make it slow, say). */
   readonly processorAccess?: (functionName: string, access: IndexAccess) => IndexAccess;
+  /** The coordinator's log. */
+  readonly log?: ServiceLog;
   /** Called before each invocation; throw to simulate a failing function. */
   readonly beforeInvoke?: (functionName: string, payload: ProcessorRequest | FanoutRequest) => void;
 }
@@ -118,6 +120,20 @@ export async function inProcessTree(
     },
     access,
     invoker,
+    Date.now,
+    options.log,
   );
   return { coordinator, store, processors, invocations, running: () => running };
+}
+
+/** Flips one byte in the middle of the stored object whose key matches `pattern`; returns the key. */
+export async function flipByte(store: MemoryBlobStore, pattern: RegExp): Promise<string> {
+  for await (const { key } of store.list('')) {
+    if (!pattern.test(key)) continue;
+    const bytes = (await store.get(key))!;
+    bytes[bytes.length >> 1]! ^= 0xff;
+    await store.put(key, bytes);
+    return key;
+  }
+  throw new Error(`no stored object matches ${pattern}`);
 }
