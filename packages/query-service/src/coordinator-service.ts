@@ -3,6 +3,7 @@ import {
   type HealthResponse,
   type IndexHealth,
   type IndexSummary,
+  MAX_SYNC_PAYLOAD_BYTES,
   type QueryResponse,
   type TreeResponse,
   type WireHit,
@@ -17,12 +18,13 @@ import {
   type SearchParameters,
 } from '@squash/core';
 import { SquashError } from '@squash/errors';
+import { assertAnswerFits, type RowBytes, rowBytes } from './answer-size.ts';
 import { encodeBitmap } from './bitmap-codec.ts';
 import type { FunctionConfig } from './config.ts';
 import { bounded } from './faults.ts';
 import type { IndexAccess, PinnedManifest } from './index-access.ts';
 import type { Invoker } from './invoker.ts';
-import { chunkQueries } from './payload-chunks.ts';
+import { chunkQueries, PAYLOAD_BUDGET_SHARE } from './payload-chunks.ts';
 import { QueryProgress } from './query-progress.ts';
 import { RequestError } from './request-error.ts';
 import { runUnits } from './tree-executor.ts';
@@ -48,6 +50,11 @@ export interface CoordinatorConfig
   readonly versionCheckMs?: number;
   /** @default DEFAULT_SEARCH_PARAMETERS */
   readonly parameters?: SearchParameters;
+  /**
+   * Largest request or answer of one invocation, the coordinator's own answer included. The
+   * Lambda limit; smaller values only serve tests. @default MAX_SYNC_PAYLOAD_BYTES
+   */
+  readonly maxPayloadBytes?: number;
 }
 
 /** Where the coordinator reports faults (the function's logger). */
@@ -76,6 +83,7 @@ interface IndexState {
 export class CoordinatorService {
   private readonly states = new Map<string, Promise<IndexState>>();
   private readonly parameters: SearchParameters;
+  private readonly maxPayloadBytes: number;
 
   constructor(
     private readonly config: CoordinatorConfig,
@@ -85,6 +93,7 @@ export class CoordinatorService {
     private readonly log?: ServiceLog,
   ) {
     this.parameters = config.parameters ?? DEFAULT_SEARCH_PARAMETERS;
+    this.maxPayloadBytes = config.maxPayloadBytes ?? MAX_SYNC_PAYLOAD_BYTES;
   }
 
   /**
@@ -161,6 +170,12 @@ export class CoordinatorService {
     started: number,
     deadline = started + this.config.requestTimeoutMs,
   ): Promise<QueryResponse[]> {
+    const rows = rowBytesOf(state.manifest, queries);
+    assertAnswerFits(
+      queries.map((q) => q.topK),
+      rows,
+      this.maxPayloadBytes,
+    );
     const plans = queries.map((q) =>
       planQuery(state.routing, { vector: q.vector, topK: q.topK, filter: q.filter }, this.parameters),
     );
@@ -180,7 +195,7 @@ export class CoordinatorService {
         });
         break;
       }
-      const response = await this.execute(state, wires, work, requestId, deadline);
+      const response = await this.execute(state, wires, rows, work, requestId, deadline);
       usage.add(response);
       progress.receive(response, wires);
     }
@@ -207,11 +222,17 @@ export class CoordinatorService {
   private async execute(
     state: IndexState,
     wires: WireQuery[],
+    rows: readonly RowBytes[],
     work: WorkItem[],
     requestId: string,
     deadline: number,
   ): Promise<TreeResponse> {
-    const chunks = chunkQueries(wires, work);
+    const chunks = chunkQueries(
+      wires,
+      work,
+      Math.floor(this.maxPayloadBytes * PAYLOAD_BUDGET_SHARE),
+      wires.map((w, q) => w.topK * rows[q]!.wire),
+    );
     const responses = await Promise.all(
       chunks.map((chunk) =>
         runUnits(
@@ -303,6 +324,13 @@ function nextRound(plans: readonly QueryPlan[], hits: readonly WireHit[][]): Wor
         : {}),
     };
   });
+}
+
+/** Row byte bounds per query (two variants per index: with and without attributes). */
+function rowBytesOf(manifest: PinnedManifest, queries: readonly ValidQuery[]): RowBytes[] {
+  const plain = rowBytes(manifest, false);
+  const withAttributes = queries.some((q) => q.includeAttributes) ? rowBytes(manifest, true) : plain;
+  return queries.map((q) => (q.includeAttributes ? withAttributes : plain));
 }
 
 function toWireQuery(query: ValidQuery, reduced: Float32Array): WireQuery {

@@ -66,8 +66,9 @@ export async function routeHttp(
   let result: ApiGatewayV2Result;
   try {
     const answer = await dispatch(service, method, path, event, requestId, options);
-    result =
-      answer instanceof StatusAnswer ? jsonResult(answer.statusCode, answer.body) : jsonResult(200, answer);
+    result = fitted(
+      answer instanceof StatusAnswer ? jsonResult(answer.statusCode, answer.body) : jsonResult(200, answer),
+    );
   } catch (error) {
     const mapped = errorResult(error, requestId);
     if (mapped.unexpected)
@@ -104,6 +105,21 @@ async function dispatch(
     );
   }
   return HANDLERS[route.id](service, match.params, event, requestId, options);
+}
+
+/**
+ * The result, if it fits the synchronous response limit. The coordinator refuses requests whose
+ * answer could exceed it before any work (`assertAnswerFits`); this catches what its row bounds
+ * cannot know in advance (string ids longer than assumed), so an oversized answer is a clear 400
+ * rather than a Lambda `ResponseSizeTooLarge` 500.
+ */
+function fitted(result: ApiGatewayV2Result): ApiGatewayV2Result {
+  const bytes = Buffer.byteLength(JSON.stringify(result));
+  if (bytes <= MAX_SYNC_PAYLOAD_BYTES) return result;
+  throw new RequestError(
+    'ANSWER_TOO_LARGE',
+    `the answer took ${bytes} bytes; an answer carries at most ${MAX_SYNC_PAYLOAD_BYTES}: lower topK, leave out include, or split the batch`,
+  );
 }
 
 function parseJsonBody(event: ApiGatewayV2Event): unknown {

@@ -1,3 +1,5 @@
+export type { RowBytes } from './answer-size.ts';
+export { answerBytesBound, assertAnswerFits, rowBytes, STRING_ID_BYTES } from './answer-size.ts';
 export { decodeBitmap, encodeBitmap } from './bitmap-codec.ts';
 export type { FunctionConfig } from './config.ts';
 export { loadConfig } from './config.ts';
@@ -20,7 +22,7 @@ export { InvokeError, LambdaInvoker } from './invoker.ts';
 export { createLogger, routerLog } from './logger.ts';
 export { OPENAPI_DOCUMENT } from './openapi.ts';
 export type { QueryChunk } from './payload-chunks.ts';
-export { chunkQueries, PAYLOAD_BUDGET_BYTES } from './payload-chunks.ts';
+export { chunkQueries, PAYLOAD_BUDGET_BYTES, PAYLOAD_BUDGET_SHARE } from './payload-chunks.ts';
 export type { ProcessorOptions } from './processor-service.ts';
 export { ProcessorService } from './processor-service.ts';
 export { QueryProgress } from './query-progress.ts';
