@@ -9,12 +9,16 @@ import {
   type LambdaContextLike,
   loadConfig,
   ProcessorService,
+  StoreRoots,
   tightenDeadline,
 } from '@squash/query-service';
 
 const config = loadConfig(process.env);
 const logger = createLogger('squash-processor', config.logLevel);
-const service = new ProcessorService(new FormatIndexAccess());
+const service = new ProcessorService(new FormatIndexAccess(), undefined, {
+  storeRoots: StoreRoots.of(config),
+  log: logger,
+});
 
 export async function handler(event: ProcessorRequest, context?: LambdaContextLike): Promise<TreeResponse> {
   const started = Date.now();

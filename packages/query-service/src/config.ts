@@ -29,8 +29,9 @@ export interface FunctionConfig {
 }
 
 /**
- * Reads `FunctionConfig` from `env`. Every setting has a default (the processor needs no index
- * table: requests carry the store URI). A malformed value throws `InvalidArgumentError` naming the
+ * Reads `FunctionConfig` from `env`. Every setting has a default. Requests carry the index's
+ * store URI, but fan-out nodes and processors open only URIs under their store roots (see
+ * `StoreRoots`), which default to the index table. A malformed value throws `InvalidArgumentError` naming the
  * variable, the value and what is allowed.
  */
 export function loadConfig(env: Env): FunctionConfig {

@@ -31,6 +31,7 @@ export { queriesUsedBy, subsetQueries } from './query-subset.ts';
 export { RequestError } from './request-error.ts';
 export type { RetryOptions } from './retry.ts';
 export { isRetryable, withRetry } from './retry.ts';
+export { StoreRoots } from './store-roots.ts';
 export type { TreeContext } from './tree-executor.ts';
 export { runUnits } from './tree-executor.ts';
 export { emptyResponse, mergeFaults, mergeHits, mergeResponses } from './tree-merge.ts';

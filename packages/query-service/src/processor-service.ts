@@ -7,11 +7,14 @@ import {
   resolveSearchParameters,
   type SearchParameters,
 } from '@squash/core';
+import { quote } from '@squash/errors';
 import { attributesOfRow } from './attribute-values.ts';
 import { decodeBitmap } from './bitmap-codec.ts';
+import type { ServiceLog } from './coordinator-service.ts';
 import { beforeDeadline, DEADLINE_PASSED } from './deadline.ts';
 import { type FaultCause, loadFailureCause } from './faults.ts';
 import type { IndexAccess, LoadedPartition, PinnedManifest } from './index-access.ts';
+import type { StoreRoots } from './store-roots.ts';
 import { mergeFaults, mergeHits } from './tree-merge.ts';
 
 interface CachedPartition {
@@ -23,6 +26,10 @@ interface CachedPartition {
 export interface ProcessorOptions {
   /** @default Date.now */
   readonly now?: () => number;
+  /** The store roots this processor may open; others are refused (`FORBIDDEN`). @default any */
+  readonly storeRoots?: StoreRoots;
+  /** Where refusals are logged (error level). */
+  readonly log?: ServiceLog;
 }
 
 /**
@@ -45,7 +52,7 @@ export class ProcessorService {
   constructor(
     private readonly access: IndexAccess,
     private readonly parameters: SearchParameters = resolveSearchParameters(),
-    options: ProcessorOptions = {},
+    private readonly options: ProcessorOptions = {},
   ) {
     this.now = options.now ?? Date.now;
   }
@@ -53,6 +60,14 @@ export class ProcessorService {
   async handle(request: ProcessorRequest): Promise<TreeResponse> {
     const coldStart = this.invocations++ === 0;
     const answer = new ProcessorAnswer(request, coldStart);
+    const refusal = this.options.storeRoots?.refusal(request.indexUri);
+    if (refusal !== undefined) {
+      this.options.log?.error('refused an index URI outside the store roots', {
+        requestId: request.requestId,
+        indexUri: quote(request.indexUri),
+      });
+      return answer.failRest(0, refusal);
+    }
     const manifest = await this.guard(request, this.manifest(request.indexUri, request.version));
     if (manifest === undefined) return answer.failRest(0, timeoutCause(request));
     if (manifest instanceof Error) return answer.failRest(0, loadFailureCause(manifest));

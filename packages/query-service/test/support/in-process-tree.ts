@@ -9,6 +9,7 @@ import { FormatIndexAccess } from '../../src/format-index-access.ts';
 import type { IndexAccess } from '../../src/index-access.ts';
 import { InvokeError, type Invoker } from '../../src/invoker.ts';
 import { ProcessorService } from '../../src/processor-service.ts';
+import { StoreRoots } from '../../src/store-roots.ts';
 
 export interface InProcessTreeOptions {
   /** Processor functions the partitions are spread over. @default 3 */
@@ -30,6 +31,8 @@ export interface InProcessTreeOptions {
   readonly maxPayloadBytes?: number;
   /** Wraps the index access of one processor (to make it slow, say). */
   readonly processorAccess?: (functionName: string, access: IndexAccess) => IndexAccess;
+  /** Store roots of the processors and fan-out nodes. @default ['memory://idx'] */
+  readonly storeRoots?: readonly string[];
   /** The coordinator's log. */
   readonly log?: ServiceLog;
   /** Called before each invocation; throw to simulate a failing function. */
@@ -62,10 +65,11 @@ export async function inProcessTree(
   const access = new FormatIndexAccess(() => store);
   const parameters = options.parameters ?? resolveSearchParameters();
   const processorNames = Array.from({ length: options.processors ?? 3 }, (_, i) => `processor-${i}`);
+  const storeRoots = new StoreRoots(options.storeRoots ?? ['memory://idx']);
   const processors = new Map(
     processorNames.map((name) => [
       name,
-      new ProcessorService(options.processorAccess?.(name, access) ?? access, parameters),
+      new ProcessorService(options.processorAccess?.(name, access) ?? access, parameters, { storeRoots }),
     ]),
   );
   const invocations = new Map<string, number>();
@@ -76,7 +80,7 @@ export async function inProcessTree(
     try {
       const response =
         request.kind === 'fanout'
-          ? await handleFanout(request, invoker)
+          ? await handleFanout(request, invoker, { storeRoots })
           : await processors.get(functionName)!.handle(request);
       const text = JSON.stringify(response);
       if (Buffer.byteLength(text) > maxBytes) {
