@@ -17,7 +17,7 @@ import {
   type RoutingIndex,
   type SearchParameters,
 } from '@squash/core';
-import { SquashError } from '@squash/errors';
+import { quote, SquashError } from '@squash/errors';
 import { assertAnswerFits, type RowBytes, rowBytes } from './answer-size.ts';
 import { encodeBitmap } from './bitmap-codec.ts';
 import type { FunctionConfig } from './config.ts';
@@ -267,7 +267,7 @@ export class CoordinatorService {
       return Promise.reject(
         new RequestError(
           'INDEX_NOT_FOUND',
-          `index "${name}" does not exist; available: ${this.listIndexes().join(', ') || 'none'}`,
+          `index ${quote(name)} does not exist; available: ${this.listIndexes().join(', ') || 'none'}`,
         ),
       );
     }

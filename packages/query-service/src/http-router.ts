@@ -127,7 +127,7 @@ function parseJsonBody(event: ApiGatewayV2Event): unknown {
   if (type === undefined || !/^application\/(.+\+)?json\b/i.test(type)) {
     throw new RequestError(
       'UNSUPPORTED_MEDIA_TYPE',
-      `content-type is ${type === undefined ? 'missing' : JSON.stringify(type)}; allowed: application/json`,
+      `content-type is ${type === undefined ? 'missing' : quote(type)}; allowed: application/json`,
     );
   }
   const raw = event.body ?? '';

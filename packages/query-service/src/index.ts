@@ -39,4 +39,4 @@ export { groupByProcessor, processorFor, splitAmongChildren, treeDepth } from '.
 export type { UsageCounters } from './usage.ts';
 export { Usage } from './usage.ts';
 export type { ValidQuery } from './validate-query.ts';
-export { validateBatch, validateQuery } from './validate-query.ts';
+export { DEFAULT_TOP_K, validateBatch, validateQuery } from './validate-query.ts';
