@@ -6,26 +6,20 @@ import {
   MAX_SYNC_PAYLOAD_BYTES,
   type QueryResponse,
   type TreeResponse,
-  type WireHit,
   type WireQuery,
   type WorkItem,
 } from '@squash/contracts';
-import {
-  DEFAULT_SEARCH_PARAMETERS,
-  planQuery,
-  type QueryPlan,
-  type RoutingIndex,
-  type SearchParameters,
-} from '@squash/core';
+import { DEFAULT_SEARCH_PARAMETERS, planQuery, type RoutingIndex, type SearchParameters } from '@squash/core';
 import { quote, SquashError } from '@squash/errors';
-import { assertAnswerFits, type RowBytes, rowBytes } from './answer-size.ts';
-import { encodeBitmap } from './bitmap-codec.ts';
+import { assertAnswerFits, type RowBytes } from './answer-size.ts';
 import type { FunctionConfig } from './config.ts';
+import { beforeDeadline, DEADLINE_PASSED } from './deadline.ts';
 import { bounded } from './faults.ts';
 import type { IndexAccess, PinnedManifest } from './index-access.ts';
 import type { Invoker } from './invoker.ts';
 import { chunkQueries, PAYLOAD_BUDGET_SHARE } from './payload-chunks.ts';
 import { QueryProgress } from './query-progress.ts';
+import { nextRound, rowBytesOf, toWireQuery } from './query-rounds.ts';
 import { RequestError } from './request-error.ts';
 import { runUnits } from './tree-executor.ts';
 import { mergeResponses } from './tree-merge.ts';
@@ -143,7 +137,7 @@ export class CoordinatorService {
    */
   async query(name: string, body: unknown, requestId: string, deadline?: number): Promise<QueryResponse> {
     const started = this.now();
-    const state = await this.state(name);
+    const state = await this.stateBefore(name, deadline ?? started + this.config.requestTimeoutMs);
     const query = validateQuery(body, state.manifest.dim, state.manifest.schema);
     const [result] = await this.run(state, [query], requestId, started, deadline);
     return result!;
@@ -157,7 +151,7 @@ export class CoordinatorService {
     deadline?: number,
   ): Promise<{ results: Array<Omit<QueryResponse, 'usage'>>; usage: QueryResponse['usage'] }> {
     const started = this.now();
-    const state = await this.state(name);
+    const state = await this.stateBefore(name, deadline ?? started + this.config.requestTimeoutMs);
     const queries = validateBatch(body, state.manifest.dim, state.manifest.schema);
     const results = await this.run(state, queries, requestId, started, deadline);
     return { results: results.map(({ usage: _usage, ...rest }) => rest), usage: results[0]!.usage };
@@ -261,6 +255,20 @@ export class CoordinatorService {
     );
   }
 
+  /**
+   * The index's state, or 503 `NO_PARTITION_REACHABLE` when loading it (a cold start on a slow
+   * store) would not leave one margin of the request budget: the load goes on and is cached, so a
+   * retry finds it, and the coordinator still answers within its budget.
+   */
+  private async stateBefore(name: string, deadline: number): Promise<IndexState> {
+    const state = await beforeDeadline(this.state(name), deadline - this.config.deadlineMarginMs, this.now);
+    if (state !== DEADLINE_PASSED) return state;
+    throw new RequestError(
+      'NO_PARTITION_REACHABLE',
+      `index ${quote(name)} is still loading after the request budget (${this.config.requestTimeoutMs} ms); retry shortly`,
+    );
+  }
+
   private state(name: string): Promise<IndexState> {
     const uri = Object.hasOwn(this.config.indexes, name) ? this.config.indexes[name] : undefined;
     if (uri === undefined) {
@@ -297,48 +305,4 @@ export class CoordinatorService {
     next.catch(() => this.states.delete(name));
     return next;
   }
-}
-
-/**
- * Per partition, the queries that visit it in the next round (each plan decides for its query
- * from its merged results), as work items with the candidate bitmaps of filtered queries.
- */
-function nextRound(plans: readonly QueryPlan[], hits: readonly WireHit[][]): WorkItem[] {
-  const byPartition = new Map<number, number[]>();
-  plans.forEach((plan, q) => {
-    const held = hits[q]!;
-    const kthDistance = held.length < plan.topK ? Number.POSITIVE_INFINITY : held[held.length - 1]!.distance;
-    for (const p of plan.next({ found: held.length, kthDistance })) {
-      const list = byPartition.get(p);
-      if (list === undefined) byPartition.set(p, [q]);
-      else list.push(q);
-    }
-  });
-  return [...byPartition].map(([partition, queries]) => {
-    const bitmaps = queries.map((q) => plans[q]!.candidates(partition));
-    return {
-      partition,
-      queries,
-      ...(bitmaps.some((b) => b !== undefined)
-        ? { candidates: bitmaps.map((b) => (b === undefined ? null : encodeBitmap(b))) }
-        : {}),
-    };
-  });
-}
-
-/** Row byte bounds per query (two variants per index: with and without attributes). */
-function rowBytesOf(manifest: PinnedManifest, queries: readonly ValidQuery[]): RowBytes[] {
-  const plain = rowBytes(manifest, false);
-  const withAttributes = queries.some((q) => q.includeAttributes) ? rowBytes(manifest, true) : plain;
-  return queries.map((q) => (q.includeAttributes ? withAttributes : plain));
-}
-
-function toWireQuery(query: ValidQuery, reduced: Float32Array): WireQuery {
-  return {
-    vector: Array.from(query.vector),
-    reduced: Array.from(reduced),
-    topK: query.topK,
-    ...(query.filterJson === undefined ? {} : { filter: query.filterJson }),
-    ...(query.includeAttributes ? { includeAttributes: true } : {}),
-  };
 }

@@ -66,7 +66,7 @@ async function invokeGroup(
       ? await invokeProcessor(group[0]!, context, invoker)
       : await invokeFanout(group, context, invoker);
   const used = queriesUsedBy(group.flatMap((unit) => unit.work));
-  if (used.length < 2 || !response.faults.some((f) => f.reason === 'RESPONSE_TOO_LARGE')) return response;
+  if (used.length < 2 || !LOST_TOO_LARGE.has(response)) return response;
   // Safety net under the coordinator's byte planning: an answer over the invocation limit is asked
   // for again in two halves of the queries (recursively, down to single queries).
   const half = Math.ceil(used.length / 2);
@@ -118,7 +118,9 @@ async function invokeProcessor(
   });
   const trimmedContext = { ...context, queries: trimmed.queries };
   const response = await invokeChild(unit.functionName, request, [unit], trimmedContext, invoker);
-  return trimmed.expand(response, context.queries.length);
+  const expanded = trimmed.expand(response, context.queries.length);
+  if (LOST_TOO_LARGE.has(response)) LOST_TOO_LARGE.add(expanded);
+  return expanded;
 }
 
 async function invokeFanout(
@@ -143,6 +145,13 @@ async function invokeFanout(
   });
   return invokeChild(context.fanoutFunction, request, units, context, invoker);
 }
+
+/**
+ * Responses standing in for a child answer that was lost because it exceeded the invocation
+ * limit (as opposed to a child that answered and reports such a loss further down, which its
+ * own parent already tried to halve).
+ */
+const LOST_TOO_LARGE = new WeakSet<TreeResponse>();
 
 async function invokeChild(
   functionName: string,
@@ -169,13 +178,18 @@ async function invokeChild(
       () => {
         attempts++;
         const { abortAt, childDeadline } = window();
-        return invoker.invoke(functionName, request(childDeadline), { timeoutMs: abortAt - now() });
+        return invoker.invoke(functionName, request(childDeadline), {
+          timeoutMs: Math.max(1, Math.floor(abortAt - now())),
+        });
       },
       { canRetry: () => hasTimeFor(window(), context.deadlineMarginMs, now()) },
     );
     return assertTreeResponse(response, context.queries.length, attempts);
   } catch (error) {
-    return failed(invokeFailureCause(error), attempts);
+    const cause = invokeFailureCause(error);
+    const response = failed(cause, attempts);
+    if (cause.reason === 'RESPONSE_TOO_LARGE') LOST_TOO_LARGE.add(response);
+    return response;
   }
 }
 

@@ -99,4 +99,27 @@ describe('request deadline', () => {
     expect(answer.faults).toContainEqual(expect.objectContaining({ partition: 2, reason: 'TIMEOUT' }));
     expect(tree.invocations.get('processor-2')).toBe(1);
   });
+
+  it('answers 503 within the budget while the index is still loading, and serves it once loaded', async () => {
+    const tree = await inProcessTree(index, {
+      requestTimeoutMs: 300,
+      deadlineMarginMs: 50,
+      coordinatorAccess: (access) => ({
+        currentVersion: (uri) => access.currentVersion(uri),
+        manifest: (uri, version) => access.manifest(uri, version),
+        partition: (uri, manifest, p) => access.partition(uri, manifest, p),
+        routing: delayed(600, (uri, manifest) => access.routing(uri, manifest)),
+      }),
+    });
+    const started = Date.now();
+    const error = await tree.coordinator.query('idx', everywhere, 'cold').then(
+      () => undefined,
+      (e: { code: string; message: string }) => e,
+    );
+    expect(Date.now() - started).toBeLessThan(300);
+    expect(error?.code).toBe('NO_PARTITION_REACHABLE');
+    expect(error?.message).toContain('still loading');
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect((await tree.coordinator.query('idx', { vector, topK: 5 }, 'warm')).matches).toHaveLength(5);
+  });
 });

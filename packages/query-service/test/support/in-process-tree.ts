@@ -29,6 +29,8 @@ export interface InProcessTreeOptions {
    * `Function.ResponseSizeTooLarge`). @default MAX_SYNC_PAYLOAD_BYTES
    */
   readonly maxPayloadBytes?: number;
+  /** Wraps the coordinator's index access (to make it slow, say). */
+  readonly coordinatorAccess?: (access: IndexAccess) => IndexAccess;
   /** Wraps the index access of one processor (to make it slow, say). */
   readonly processorAccess?: (functionName: string, access: IndexAccess) => IndexAccess;
   /** Store roots of the processors and fan-out nodes. @default ['memory://idx'] */
@@ -122,7 +124,7 @@ export async function inProcessTree(
       invokeTimeoutMs: options.invokeTimeoutMs ?? requestTimeoutMs,
       parameters,
     },
-    access,
+    options.coordinatorAccess?.(access) ?? access,
     invoker,
     Date.now,
     options.log,
