@@ -122,7 +122,7 @@ export const FUNCTION_SETTINGS = {
     env: 'SQUASH_STORE_ROOTS',
     default: [] as string[],
     allowed: 'a JSON array of store URIs (s3://bucket/prefix, a directory or memory://name)',
-    doc: 'Store roots the fan-out nodes and processors may open: a tree payload naming an `indexUri` that is not one of these roots or below one is refused, logged at error level and answered with a `FORBIDDEN` fault for each of its partitions. Empty (the default) allows exactly the index URIs of `SQUASH_INDEXES`, so a function with neither setting opens nothing.',
+    doc: 'Store roots the fan-out nodes and processors may open: a tree payload naming an `indexUri` that is not one of these roots or below one is refused, logged at error level and answered with a `FORBIDDEN` fault for each of its partitions. Empty (the default) allows the index URIs of `SQUASH_INDEXES` and what is below them, so a function with neither setting opens nothing. A root that is not a store URI fails the function at start.',
   } satisfies JsonSetting<string[]>,
   logLevel: {
     kind: 'enum',
