@@ -1,4 +1,10 @@
-import type { ProcessorRequest, ProcessorUnit, TreeResponse, WireQuery } from '@squash/contracts';
+import {
+  MAX_SYNC_PAYLOAD_BYTES,
+  type ProcessorRequest,
+  type ProcessorUnit,
+  type TreeResponse,
+  type WireQuery,
+} from '@squash/contracts';
 import { buildIndex } from '@squash/core';
 import { describe, expect, it } from 'vitest';
 import { syntheticClusters } from '../../../test/support/synthetic.ts';
@@ -34,6 +40,7 @@ describe('payload limits', () => {
     );
     // The answer is over 5 MB: it fits the 6 MB limit only because every node's share was planned.
     expect(JSON.stringify(batch).length).toBeGreaterThan(4_000_000);
+    expect(Buffer.byteLength(JSON.stringify(JSON.stringify(batch)))).toBeLessThan(MAX_SYNC_PAYLOAD_BYTES);
     batch.results.forEach((result, q) => {
       expect(result.complete).toBe(true);
       const engine = index.search(new Float32Array(vectors[q]!), { topK: 1000 });
@@ -43,6 +50,23 @@ describe('payload limits', () => {
       const single = await tree.coordinator.query('idx', { vector: vectors[q]!, topK: 1000 }, 'single');
       expect(single.matches).toEqual(batch.results[q]!.matches);
     }
+  });
+
+  it('answers the largest batch, 1000 queries with topK 100, whole and equal to the engine', async () => {
+    const many = syntheticClusters({ n: 5000, dim: 8, nq: 1000, clusters: 12, seed: 21 });
+    const tree = await inProcessTree(index, { processors: 4, branching: 2 });
+    const queries = Array.from({ length: 1000 }, (_, q) => ({
+      vector: Array.from(many.queries.subarray(q * data.dim, (q + 1) * data.dim)),
+      topK: 100,
+    }));
+    const batch = await tree.coordinator.batch('idx', { queries }, 'largest');
+    // As the Lambda result carries it (the body a JSON string), the answer fits the limit.
+    expect(Buffer.byteLength(JSON.stringify(JSON.stringify(batch)))).toBeLessThan(MAX_SYNC_PAYLOAD_BYTES);
+    batch.results.forEach((result, q) => {
+      expect(result.complete).toBe(true);
+      const engine = index.search(new Float32Array(queries[q]!.vector), { topK: 100 });
+      expect(result.matches.map((m) => Number(m.id))).toEqual(engine.ids);
+    });
   });
 
   it('refuses with 400 ANSWER_TOO_LARGE, before any invocation, a batch whose answer cannot fit', async () => {
