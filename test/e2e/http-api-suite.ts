@@ -73,7 +73,10 @@ export function runHttpApiSuite(options: HttpApiSuiteOptions): void {
     it('answers GET /health', async () => {
       const response = await call('/health');
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ status: 'ok' });
+      expect(response.body).toMatchObject({
+        status: 'ok',
+        indexes: { [options.indexName]: { status: 'ok' } },
+      });
     });
 
     it('lists and describes the index', async () => {

@@ -6,13 +6,17 @@ export type {
   BatchQueryRequest,
   BatchQueryResponse,
   ErrorBody,
+  FaultReason,
+  HealthResponse,
+  IndexHealth,
   IndexSummary,
+  PartitionFault,
   QueryMatch,
   QueryRequest,
   QueryResponse,
   QueryUsage,
 } from './http-api.ts';
-export { MAX_BATCH_QUERIES, MAX_TOP_K } from './http-api.ts';
+export { FAULT_REASONS, MAX_BATCH_QUERIES, MAX_TOP_K } from './http-api.ts';
 export type {
   FanoutRequest,
   ProcessorRequest,
