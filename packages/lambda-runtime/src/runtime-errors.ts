@@ -1,6 +1,9 @@
+import { SquashError } from '@squash/errors';
+
 /**
- * Errors of the local Lambda runtime. Dependency-free on purpose: the runtime needs no math core
- * to say that an option is wrong. Callers branch on `code`, which survives serialisation.
+ * Errors of the local Lambda runtime, on the dependency-free root class (`@squash/errors`): the
+ * runtime needs no math core to say that an option is wrong. Callers branch on `code`, which
+ * survives serialisation.
  */
 
 /** Every code a `LambdaRuntimeError` can carry. */
@@ -11,8 +14,7 @@ export type LambdaRuntimeErrorCode =
   | 'UNKNOWN_FUNCTION';
 
 /** The root class: a stable `code`, the option or argument at fault, and an optional `cause`. */
-export class LambdaRuntimeError extends Error {
-  readonly code: LambdaRuntimeErrorCode;
+export class LambdaRuntimeError extends SquashError<LambdaRuntimeErrorCode> {
   /** The option path or argument the error is about, e.g. `functions[0].timeoutMs`. */
   readonly argument: string;
 
@@ -22,9 +24,7 @@ export class LambdaRuntimeError extends Error {
     message: string,
     options?: { cause?: unknown },
   ) {
-    super(message, options);
-    this.name = 'LambdaRuntimeError';
-    this.code = code;
+    super(code, message, options);
     this.argument = argument;
   }
 }

@@ -1,3 +1,6 @@
+import { HTTP_STATUS_BY_CODE } from '@squash/contracts';
+import { SquashError } from '@squash/errors';
+
 /**
  * Errors of `squash serve`: what its HTTP front answers by itself (before or instead of the
  * coordinator) and why it refuses to start. Each code is stable; `REJECTION_STATUS` is the one
@@ -21,16 +24,11 @@ export type RejectionCode =
   /** The coordinator failed (crashed twice, timed out, answered something that is not a result). */
   | 'INTERNAL';
 
-/** The HTTP status of each code the front answers with. */
-export const REJECTION_STATUS: Readonly<Record<RejectionCode, number>> = {
-  INVALID_PATH: 400,
-  UNAUTHORIZED: 401,
-  ROUTE_NOT_FOUND: 404,
-  REQUEST_TIMEOUT: 408,
-  PAYLOAD_TOO_LARGE: 413,
-  TOO_MANY_REQUESTS: 429,
-  INTERNAL: 500,
-};
+/**
+ * The HTTP status of each code the front answers with: the contracts' one table, typed over
+ * `RejectionCode` so a front code the API does not document fails the type check.
+ */
+export const REJECTION_STATUS: Readonly<Record<RejectionCode, number>> = HTTP_STATUS_BY_CODE;
 
 /** Codes of the errors `startSquashServer` throws before serving anything. */
 export type StartErrorCode =
@@ -42,16 +40,8 @@ export type StartErrorCode =
 /** Every code of this package. */
 export type ServeErrorCode = RejectionCode | StartErrorCode;
 
-/** The root class: a stable `code` and an optional `cause`. */
-export class ServeError<Code extends ServeErrorCode = ServeErrorCode> extends Error {
-  readonly code: Code;
-
-  constructor(code: Code, message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'ServeError';
-    this.code = code;
-  }
-}
+/** The root class of this package's errors: a stable `code` and an optional `cause`. */
+export class ServeError<Code extends ServeErrorCode = ServeErrorCode> extends SquashError<Code> {}
 
 /** A request the front answers itself. `retryAfterS` becomes `Retry-After` (429). */
 export class RequestRejectedError extends ServeError<RejectionCode> {

@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
-import { ENV, FUNCTION_NAMES } from '@squash/contracts';
+import { ENV, FUNCTION_NAMES, FUNCTION_SETTINGS } from '@squash/contracts';
 import { loadManifest } from '@squash/index-format';
 import { isLoopbackHost, startLambdaRuntime } from '@squash/lambda-runtime';
 import { openBlobStore, type S3ClientSettings } from '@squash/storage';
@@ -66,7 +66,19 @@ export interface SquashServerOptions {
   readonly maxQueueWaitMs?: number;
   /** Longest a request body may take to arrive (408 past it). @default 10000 */
   readonly bodyTimeoutMs?: number;
-  /** Timeout of one processor invocation. @default 30000 */
+  /**
+   * The request budget R (`SQUASH_REQUEST_TIMEOUT_MS`): the coordinator answers within it, with
+   * `complete: false` for partitions that did not. Function timeouts nest around it as the CDK
+   * stack nests them: coordinator R + margin + 1 s, fan-out R, processors the invoke timeout
+   * (their one worker must be free for a retry).
+   * @default FUNCTION_SETTINGS.requestTimeoutMs.default (25000)
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Longest one attempt at a child invocation (`SQUASH_INVOKE_TIMEOUT_MS`); a hung processor is
+   * retried once while the budget allows.
+   * @default floor((requestTimeoutMs - deadline margin) / 2), room for one retry
+   */
   readonly timeoutMs?: number;
   /** Where handler bundles go. @default <repo>/.squash-data/bundles */
   readonly bundleDir?: string;
@@ -114,6 +126,9 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
   const runtimePort = await freePort(RUNTIME_HOST);
   const runtimeSecret = randomBytes(24).toString('base64url');
   const runtimeUrl = `http://${RUNTIME_HOST}:${runtimePort}/${runtimeSecret}`;
+  const requestTimeoutMs = options.requestTimeoutMs ?? FUNCTION_SETTINGS.requestTimeoutMs.default;
+  const marginMs = FUNCTION_SETTINGS.deadlineMarginMs.default;
+  const invokeTimeoutMs = options.timeoutMs ?? Math.floor((requestTimeoutMs - marginMs) / 2);
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL_LAMBDA: runtimeUrl,
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
@@ -124,14 +139,18 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
     [ENV.processorFunctions]: JSON.stringify(processorFunctions),
     [ENV.partitionsPerProcessor]: String(perProcessor),
     [ENV.branching]: String(options.branching ?? 8),
-    [ENV.invokeTimeoutMs]: String(options.timeoutMs ?? 30_000),
+    [ENV.requestTimeoutMs]: String(requestTimeoutMs),
+    [ENV.deadlineMarginMs]: String(marginMs),
+    [ENV.invokeTimeoutMs]: String(invokeTimeoutMs),
     ...options.env,
   };
   const cores = availableParallelism();
   const maxInFlight = options.maxInFlight ?? 2 * cores;
   const readsInFlight = options.readsInFlight ?? 2;
   const maxConcurrency = options.maxConcurrency ?? 64;
-  const common = { env, maxConcurrency, timeoutMs: (options.timeoutMs ?? 30_000) + 5000, tsx: false };
+  // Timeouts nest around the request budget as on AWS: children are backstops at R, the
+  // coordinator may take its margin on top (and a second to answer).
+  const common = { env, maxConcurrency, timeoutMs: requestTimeoutMs, tsx: false };
   const runtime = await startLambdaRuntime({
     host: RUNTIME_HOST,
     port: runtimePort,
@@ -144,6 +163,7 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
         ...common,
         name: FUNCTION_NAMES.coordinator,
         handlerModule: bundles.coordinator,
+        timeoutMs: requestTimeoutMs + marginMs + 1000,
         maxConcurrency: Math.max(maxConcurrency, maxInFlight),
         maxWorkers: maxInFlight,
       },
@@ -151,6 +171,7 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
         ...common,
         name: READS_COORDINATOR,
         handlerModule: bundles.coordinator,
+        timeoutMs: requestTimeoutMs + marginMs + 1000,
         maxConcurrency: Math.max(maxConcurrency, readsInFlight),
         maxWorkers: readsInFlight,
       },
@@ -164,7 +185,9 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
         ...common,
         name,
         handlerModule: bundles.processor,
-        timeoutMs: options.timeoutMs ?? 30_000,
+        // A caller gives up on an attempt after invokeTimeoutMs and retries; here the retry needs
+        // the function's one worker (on AWS it gets a fresh instance), so the attempt ends then.
+        timeoutMs: invokeTimeoutMs,
         maxWorkers: Math.min(options.processorWorkers ?? 1, maxConcurrency),
       })),
     ],

@@ -1,5 +1,5 @@
-import { type ClientAuth, SquashClient } from '@squash/client';
-import { MAX_BATCH_QUERIES, MAX_TOP_K, type QueryRequest } from '@squash/contracts';
+import { type ClientAuth, SquashApiError, SquashClient } from '@squash/client';
+import { MAX_TOP_K, type QueryRequest } from '@squash/contracts';
 import {
   booleanFlag,
   integerFlag,
@@ -59,7 +59,7 @@ const SPEC: CommandSpec = {
   },
 };
 
-/** Queries per `query:batch` request: small enough that answers stay far below 6 MB at topK 10. */
+/** Queries per `query:batch` request (the API allows 1000); larger answers are split further. */
 const BATCH_SIZE = 100;
 
 /** `squash query`: k-NN through the HTTP API, one JSON line per query. */
@@ -79,17 +79,39 @@ async function runQuery(flags: ParsedFlags, io: CommandIo): Promise<number> {
     ...(booleanFlag(flags, 'attributes') ? { include: ['attributes' as const] } : {}),
   };
   const vectors = await readVectors(flags, io);
-  for (let start = 0; start < vectors.length; start += Math.min(BATCH_SIZE, MAX_BATCH_QUERIES)) {
-    const chunk = vectors.slice(start, start + BATCH_SIZE);
-    const results =
-      chunk.length === 1
-        ? [await client.query(index, { ...template, vector: chunk[0]! })]
-        : (await client.queryBatch(index, { queries: chunk.map((vector) => ({ ...template, vector })) }))
-            .results;
+  for (let start = 0; start < vectors.length; start += BATCH_SIZE) {
+    const results = await queryChunk(client, index, template, vectors.slice(start, start + BATCH_SIZE));
     io.stdout.write(results.map((r) => `${JSON.stringify(toLine(r))}\n`).join(''));
     await throwIfInterrupted(io.interrupts);
   }
   return EXIT_OK;
+}
+
+type QueryResult = Awaited<ReturnType<SquashClient['query']>>;
+
+/**
+ * One `query:batch` for `vectors` (a plain query for one). A batch whose answer could pass the
+ * 6 MB response limit is refused with `ANSWER_TOO_LARGE` before any work, so it is split in
+ * halves and retried; a single query that cannot fit fails with the API's message.
+ */
+async function queryChunk(
+  client: SquashClient,
+  index: string,
+  template: Omit<QueryRequest, 'vector'>,
+  vectors: number[][],
+): Promise<Array<Omit<QueryResult, 'usage'>>> {
+  if (vectors.length === 1) return [await client.query(index, { ...template, vector: vectors[0]! })];
+  try {
+    return (await client.queryBatch(index, { queries: vectors.map((vector) => ({ ...template, vector })) }))
+      .results;
+  } catch (error) {
+    if (!(error instanceof SquashApiError) || error.code !== 'ANSWER_TOO_LARGE') throw error;
+    const half = Math.ceil(vectors.length / 2);
+    return [
+      ...(await queryChunk(client, index, template, vectors.slice(0, half))),
+      ...(await queryChunk(client, index, template, vectors.slice(half))),
+    ];
+  }
 }
 
 function toLine(result: {

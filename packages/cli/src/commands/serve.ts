@@ -15,7 +15,9 @@ Logs one line per request; stops cleanly on Ctrl-C or SIGTERM (no worker process
 Options:
   --index <uri>                 an index: a directory or s3://bucket/prefix (repeatable)
   --port <n>                    TCP port, 0 for any free one (default 8080)
-  --host <addr>                 interface to listen on (default 127.0.0.1)
+  --host <addr>                 interface to listen on (default 127.0.0.1); any non-loopback
+                                address needs an API key in SQUASH_API_KEY (16+ characters),
+                                which every client then sends as x-api-key
   --endpoint-url <url>          S3 endpoint for s3:// indexes (LocalStack, a local server);
                                 AWS_ENDPOINT_URL_S3 works too
   --partitions-per-processor <n>  partitions served by one processor function (default 1)
@@ -57,6 +59,7 @@ export function serve(argv: readonly string[], io: CommandIo): Promise<number> {
       partitionsPerProcessor: integerFlag(flags, 'partitions-per-processor', { min: 1, max: 100_000 }) ?? 1,
       branching: integerFlag(flags, 'branching', { min: 2, max: 1000 }) ?? 8,
       log: (line) => io.stderr.write(`${line}\n`),
+      ...(io.env?.SQUASH_API_KEY === undefined ? {} : { apiKey: io.env.SQUASH_API_KEY }),
       ...(io.env?.SQUASH_BUNDLE_DIR === undefined ? {} : { bundleDir: io.env.SQUASH_BUNDLE_DIR }),
       ...(endpoint === undefined ? {} : { env: { AWS_ENDPOINT_URL_S3: endpoint } }),
     });

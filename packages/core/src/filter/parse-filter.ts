@@ -1,3 +1,4 @@
+import { quote } from '@squash/errors';
 import {
   type AttributeSchema,
   type AttributeType,
@@ -116,7 +117,7 @@ class FilterParser {
       const known = Object.keys(this.schema);
       throw new InvalidFilterError(
         path,
-        `unknown attribute "${attribute}"; the schema has ${known.length === 0 ? 'no attributes' : known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}`,
+        `unknown attribute ${quote(attribute)}; the schema has ${known.length === 0 ? 'no attributes' : known.slice(0, 20).join(', ')}${known.length > 20 ? ', ...' : ''}`,
       );
     }
     if (!isPlainObject(value)) {
