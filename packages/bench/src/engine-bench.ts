@@ -6,8 +6,7 @@
  *   npm run bench:engine -- --datasets fashion-mnist --queries 300
  */
 import { parseArgs } from 'node:util';
-import type { SharedDatasetName } from '../../../test/support/datasets.ts';
-import { loadBenchDataset } from './bench-datasets.ts';
+import { loadBenchDataset, type SharedDatasetName } from '@squash/datasets';
 import { type SweepRow, sweepDataset, sweepTable } from './engine-sweep.ts';
 
 const { values } = parseArgs({

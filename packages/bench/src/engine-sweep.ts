@@ -1,12 +1,12 @@
 import { buildIndex, ExactIndex, type SearchParameters, type VectorIndex } from '@squash/core';
 import {
+  BENCH_WORKLOADS,
   type EngineDataset,
   groundTruth,
   tiedRecall,
   type Workload,
-} from '../../core/bench/engine-workloads.ts';
+} from '@squash/datasets';
 import { loadPreparedHnswPeer, maskFilter } from './hnsw-peer.ts';
-import { BENCH_WORKLOADS } from './workloads.ts';
 
 /** One measured (dataset, system, setting, workload) point. */
 export interface SweepRow {

@@ -12,10 +12,13 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import {
+  type EngineDataset,
+  loadBenchDataset,
+  type SharedDatasetName,
+  syntheticClusteredDataset,
+} from '@squash/datasets';
 import { REPO_ROOT } from '@squash/serve';
-import type { SharedDatasetName } from '../../../test/support/datasets.ts';
-import type { EngineDataset } from '../../core/bench/engine-workloads.ts';
-import { loadBenchDataset, syntheticClusteredDataset } from './bench-datasets.ts';
 import { headlineTable } from './bench-report.ts';
 import { writeCostAndScale } from './cost-scale-report.ts';
 import { rewriteBetweenMarkers } from './docs-markers.ts';

