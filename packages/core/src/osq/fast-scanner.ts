@@ -129,6 +129,7 @@ export class FastScanner {
     }
     return requests.map((request, q) => {
       compact(workspace, q, request.keep);
+      sortKept(workspace, q);
       const start = q * capacity;
       const count = workspace.counts[q]!;
       return {
@@ -188,25 +189,63 @@ export class FastScanner {
   }
 }
 
+/** Reused histogram of `compact` (one call at a time; nothing here awaits). */
+const histogram = new Uint32Array(256);
+
 /**
- * Sorts query q's kept rows by (estimate, row), keeps the first `keep` and, once it holds `keep`
- * rows, lowers its threshold to the last kept estimate: a later row (a higher id) must then be
- * strictly lower to enter, which is exactly the top-`keep` rule with ties to the lower row.
+ * Keeps query q's `keep` best rows by (estimate, row) and, once it holds `keep` rows, lowers its
+ * threshold to the last kept estimate: a later row (a higher id) must then be strictly lower to
+ * enter, which is exactly the top-`keep` rule with ties to the lower row. The cut is found by a
+ * two-pass radix select on the 16-bit estimates (O(count), no sort); rows stay in scan order,
+ * which is ascending row order, so among equal estimates the first ones kept are the lower rows.
  */
 function compact(workspace: FastScanWorkspace, q: number, keep: number): void {
   const { rows, values, counts, thresholds, capacity } = workspace;
   const start = q * capacity;
   const count = counts[q]!;
+  if (count <= keep) return;
+  const cut = kthValue(values, start, count, keep);
+  let below = 0;
+  for (let k = start; k < start + count; k++) if (values[k]! < cut) below++;
+  let ties = keep - below;
+  let write = start;
+  for (let k = start; k < start + count; k++) {
+    const value = values[k]!;
+    if (value < cut || (value === cut && ties-- > 0)) {
+      rows[write] = rows[k]!;
+      values[write++] = value;
+    }
+  }
+  counts[q] = keep;
+  thresholds[q] = Math.min(thresholds[q]!, cut);
+}
+
+/** The `keep`-th smallest (1-based) of `values[start .. start + count)`, by high then low byte. */
+function kthValue(values: Uint16Array, start: number, count: number, keep: number): number {
+  histogram.fill(0);
+  for (let k = start; k < start + count; k++) histogram[values[k]! >>> 8]!++;
+  let high = 0;
+  let seen = 0;
+  while (seen + histogram[high]! < keep) seen += histogram[high++]!;
+  histogram.fill(0);
+  for (let k = start; k < start + count; k++) if (values[k]! >>> 8 === high) histogram[values[k]! & 255]!++;
+  let low = 0;
+  while (seen + histogram[low]! < keep) seen += histogram[low++]!;
+  return (high << 8) | low;
+}
+
+/** Sorts query q's kept rows by (estimate, row): the order `select` returns. */
+function sortKept(workspace: FastScanWorkspace, q: number): void {
+  const { rows, values, counts, capacity } = workspace;
+  const start = q * capacity;
+  const count = counts[q]!;
   const keys = new Float64Array(count);
   for (let k = 0; k < count; k++) keys[k] = values[start + k]! * 4_294_967_296 + rows[start + k]!;
   keys.sort();
-  const kept = Math.min(keep, count);
-  for (let k = 0; k < kept; k++) {
+  for (let k = 0; k < count; k++) {
     const key = keys[k]!;
     const value = Math.floor(key / 4_294_967_296);
     values[start + k] = value;
     rows[start + k] = key - value * 4_294_967_296;
   }
-  counts[q] = kept;
-  if (kept === keep) thresholds[q] = Math.min(thresholds[q]!, values[start + kept - 1]!);
 }
