@@ -18,11 +18,10 @@ import {
   type AttributeSchema,
   type AttributeSpec,
   buildAttributeColumns,
-  InvalidInputFileError,
   inferSchema,
   validateAttributeSchema,
 } from '@squash/core';
-import { detectVectorFormat, readIdx, readVectors } from '@squash/io';
+import { detectVectorFormat, InvalidInputFileError, readIdx, readVectors } from '@squash/io';
 import { UsageError } from './args.ts';
 import { csvAttributeRows } from './csv.ts';
 import { readAs } from './shown-path.ts';

@@ -9,7 +9,8 @@
  * A column declared in the schema is converted to the declared type instead, so a `category`
  * column of zip codes keeps `"02134"` as a string.
  */
-import { type AttributeSchema, InvalidInputFileError } from '@squash/core';
+import type { AttributeSchema } from '@squash/core';
+import { InvalidInputFileError } from '@squash/io';
 
 /** One record and the 1-based line it starts on. */
 export interface CsvRecord {

@@ -1,5 +1,4 @@
-import { InvalidInputFileError } from '@squash/core';
-import { type JsonlAttributes, streamVectors, type VectorFormat } from '@squash/io';
+import { InvalidInputFileError, type JsonlAttributes, streamVectors, type VectorFormat } from '@squash/io';
 import { InterruptedError } from './interrupt.ts';
 import { readAs } from './shown-path.ts';
 

@@ -1,4 +1,4 @@
-import { InvalidInputFileError } from '@squash/core';
+import { InvalidInputFileError } from '@squash/io';
 
 /**
  * Runs `read(opened)` and rewrites an `InvalidInputFileError` about `opened` so that it names the

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
-import { InvalidInputFileError } from '@squash/core';
+import { InvalidInputFileError } from '@squash/io';
 
 /**
  * Reads a small text file (attribute files, schemas) whole, as UTF-8, gunzipping it when it starts

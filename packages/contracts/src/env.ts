@@ -1,26 +1,13 @@
+import { FUNCTION_SETTINGS, type SettingName } from './settings.ts';
+
 /**
- * Environment variable names read by the functions. Infra sets them from these constants and the
- * functions read them through `loadConfig`, so the two cannot drift apart.
+ * Environment variable names read by the functions, derived from `FUNCTION_SETTINGS` (where each
+ * one's default, range and meaning live). Infra and `squash serve` set them from these constants
+ * and the functions read them through `loadConfig`, so the two cannot drift apart.
  */
-export const ENV = {
-  /** JSON object: index name -> store URI (`s3://bucket/prefix` or a directory). */
-  indexes: 'SQUASH_INDEXES',
-  /** Function name (or ARN) of the fan-out tree node. */
-  fanoutFunction: 'SQUASH_FANOUT_FUNCTION',
-  /**
-   * JSON array of processor function names; partition p is served by processor
-   * `processors[floor(p / partitionsPerProcessor) % processors.length]`.
-   */
-  processorFunctions: 'SQUASH_PROCESSOR_FUNCTIONS',
-  /** Partitions served by one processor function. @default 1 */
-  partitionsPerProcessor: 'SQUASH_PARTITIONS_PER_PROCESSOR',
-  /** Children a tree node invokes at most. @default 8 */
-  branching: 'SQUASH_BRANCHING',
-  /** Timeout of one child invocation in milliseconds. @default 25000 */
-  invokeTimeoutMs: 'SQUASH_INVOKE_TIMEOUT_MS',
-  /** Log level: debug, info, warn, error. @default info */
-  logLevel: 'SQUASH_LOG_LEVEL',
-} as const;
+export const ENV = Object.fromEntries(
+  Object.entries(FUNCTION_SETTINGS).map(([name, setting]) => [name, setting.env]),
+) as { readonly [K in SettingName]: (typeof FUNCTION_SETTINGS)[K]['env'] };
 
 export type EnvName = (typeof ENV)[keyof typeof ENV];
 

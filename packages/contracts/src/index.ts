@@ -1,6 +1,7 @@
 export type { EnvName } from './env.ts';
 export { ENV, FUNCTION_NAMES, HANDLER_ENTRIES, MAX_SYNC_PAYLOAD_BYTES } from './env.ts';
-export { HTTP_STATUS_BY_CODE, httpStatusOf } from './errors.ts';
+export type { ApiErrorCode } from './errors.ts';
+export { API_ERROR_CODES, HTTP_STATUS_BY_CODE, httpStatusOf, isApiErrorCode } from './errors.ts';
 export type {
   BatchQueryRequest,
   BatchQueryResponse,
@@ -21,3 +22,23 @@ export type {
   WireQuery,
   WorkItem,
 } from './payloads.ts';
+export type { ApiRoute, GatewayRouteMatch, HttpMethod, PathMatch, RouteId } from './routes.ts';
+export {
+  API_ROUTES,
+  DEFAULT_ROUTE_KEY,
+  gatewayRouteKeys,
+  INDEX_NAME_PATTERN,
+  INDEX_NAME_REGEX,
+  matchGatewayRoute,
+  matchPath,
+} from './routes.ts';
+export type {
+  EnumSetting,
+  IntegerSetting,
+  JsonSetting,
+  LogLevel,
+  Setting,
+  SettingName,
+  TextSetting,
+} from './settings.ts';
+export { FUNCTION_SETTINGS, LOG_LEVELS } from './settings.ts';

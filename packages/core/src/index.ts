@@ -6,13 +6,8 @@ export { cosineFromDot, dotImpl, l2Impl, normImpl } from './distance/reference-k
 export { TsVectorScanner } from './distance/ts-scanner.ts';
 export type { VectorScanner } from './distance/vector-scanner.ts';
 export * from './engine/index.ts';
-export type { SquashErrorCode, SquashErrorOptions } from './errors/index.ts';
-export {
-  DimensionMismatchError,
-  InvalidArgumentError,
-  InvalidInputFileError,
-  SquashError,
-} from './errors/index.ts';
+export type { CoreErrorCode, SquashErrorOptions } from './errors/index.ts';
+export { DimensionMismatchError, InvalidArgumentError, SquashError } from './errors/index.ts';
 export * from './filter/index.ts';
 export * from './kmeans/index.ts';
 export * from './leanvec/index.ts';
@@ -21,5 +16,7 @@ export * from './osq/index.ts';
 export { SeededRandom } from './random/seeded-random.ts';
 export type { ExactSearchOptions, SearchHits } from './search/exact-search.ts';
 export { exactSearch } from './search/exact-search.ts';
+export type { RankedRow } from './search/merge-top-k.ts';
+export { mergeTopK } from './search/merge-top-k.ts';
 export { compare, TopK } from './search/top-k.ts';
 export * from './wasm/index.ts';

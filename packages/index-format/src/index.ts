@@ -7,6 +7,7 @@ export {
   encodeBlocks,
 } from './binary-array.ts';
 export { readCurrentVersion, setCurrentVersion } from './current-version.ts';
+export type { IndexFormatErrorCode } from './index-format-errors.ts';
 export { IndexCorruptError, IndexNotFoundError } from './index-format-errors.ts';
 export type { LoadedIndex, LoadIndexOptions } from './load-index.ts';
 export { loadIndex } from './load-index.ts';

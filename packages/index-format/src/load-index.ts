@@ -1,4 +1,5 @@
-import { InvalidArgumentError, VectorIndex, type VectorIndexParts } from '@squash/core';
+import { VectorIndex, type VectorIndexParts } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import type { BlobStore } from '@squash/storage';
 import { scatterAttributes } from './attribute-objects.ts';
 import { IndexCorruptError } from './index-format-errors.ts';

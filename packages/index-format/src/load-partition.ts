@@ -1,4 +1,5 @@
-import { InvalidArgumentError, type PartitionData } from '@squash/core';
+import type { PartitionData } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import type { BlobStore } from '@squash/storage';
 import type { LoadOptions } from './load-options.ts';
 import type { IndexManifest, ObjectRef, PartitionEntry } from './manifest.ts';

@@ -1,4 +1,5 @@
-import { InvalidArgumentError, leanVecToJSON, type VectorIndex, type VectorIndexParts } from '@squash/core';
+import { leanVecToJSON, type VectorIndex, type VectorIndexParts } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import { type BlobStore, crc32cHex } from '@squash/storage';
 import { describeAttributes, encodeQuantizedAttributes } from './attribute-objects.ts';
 import { encodeBlocks, numericBlock } from './binary-array.ts';

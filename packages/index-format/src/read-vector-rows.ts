@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import type { BlobStore } from '@squash/storage';
 import { BLOCK_HEADER_BYTES } from './binary-array.ts';
 import { IndexCorruptError } from './index-format-errors.ts';

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 
 /**
  * Where things live in a store rooted at the index's prefix:

@@ -1,12 +1,12 @@
 import {
   type AttributeColumn,
   type AttributeColumns,
-  InvalidArgumentError,
   isMetric,
   type PartitionData,
   type QuantizedAttributes,
   type VectorIndexParts,
 } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 
 /** Longest index name accepted (it is shown in listings and error messages, not used in keys). */
 export const MAX_INDEX_NAME_LENGTH = 256;

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import type { BlobStore } from '@squash/storage';
 import { tryReadCurrentVersion } from './current-version.ts';
 import { IndexNotFoundError } from './index-format-errors.ts';

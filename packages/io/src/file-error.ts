@@ -1,4 +1,4 @@
-import { InvalidInputFileError } from '@squash/core';
+import { InvalidInputFileError } from './input-file-error.ts';
 
 /** Error for a malformed binary file, positioned at a byte offset of the (decompressed) data. */
 export function errorAtByte(

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import type { IdxArray } from './idx-read.ts';
 import { WRITE_CHUNK_BYTES, writeOutput } from './output-file.ts';
 

@@ -1,6 +1,8 @@
 export type { IdxArray, IdxArray as IdxWritableArray, IdxBatch, IdxMatrix, IdxType } from './idx-read.ts';
 export { readIdx, streamIdx } from './idx-read.ts';
 export { writeIdx } from './idx-write.ts';
+export type { InputFileErrorCode } from './input-file-error.ts';
+export { InvalidInputFileError } from './input-file-error.ts';
 export { hasGzipMagic } from './input-source.ts';
 export type { JsonlAttributes, JsonlBatch, JsonlFile, JsonlRecord } from './jsonl-read.ts';
 export { readJsonl, streamJsonl } from './jsonl-read.ts';

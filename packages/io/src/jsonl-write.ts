@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import type { JsonlRecord } from './jsonl-record.ts';
 import { writeOutput } from './output-file.ts';
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 
 /** A whole matrix: `n` rows of `dim` values, row-major. */
 export interface Matrix<T> {

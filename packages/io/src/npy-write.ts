@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import { littleEndianBytes } from './little-endian.ts';
 import { NPY_MAGIC, type NpyDtype } from './npy-header.ts';
 import { rowCount, WRITE_CHUNK_BYTES, writeOutput } from './output-file.ts';

@@ -2,7 +2,7 @@ import { createWriteStream } from 'node:fs';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createGzip } from 'node:zlib';
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import { hasGzipExtension } from './input-source.ts';
 
 /** Bytes per chunk the writers hand to the stream: large enough to amortise, small enough to bound memory. */

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import { littleEndianBytes } from './little-endian.ts';
 import { rowCount, rowsPerChunk, writeOutput } from './output-file.ts';
 import type { TexmexArrays, TexmexKind } from './texmex-read.ts';

@@ -3,9 +3,10 @@
  * INVALID_INPUT_FILE: no RangeError, TypeError or raw zlib error escapes any reader.
  */
 import { readFile, writeFile } from 'node:fs/promises';
-import { InvalidInputFileError, SeededRandom } from '@squash/core';
+import { SeededRandom } from '@squash/core';
 import { describe, expect, it } from 'vitest';
 import {
+  InvalidInputFileError,
   readVectors,
   streamVectors,
   writeBvecs,

@@ -1,8 +1,8 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { InvalidInputFileError } from '@squash/core';
 import { afterEach, beforeEach, expect } from 'vitest';
+import { InvalidInputFileError } from '../src/index.ts';
 
 export interface TempDir {
   /** Absolute path of `name` inside the current test's folder. */

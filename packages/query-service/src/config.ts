@@ -1,90 +1,94 @@
-import { ENV } from '@squash/contracts';
-import { InvalidArgumentError } from '@squash/core';
+import {
+  type EnumSetting,
+  FUNCTION_SETTINGS,
+  type IntegerSetting,
+  type JsonSetting,
+  type LogLevel,
+  type TextSetting,
+} from '@squash/contracts';
+import { InvalidArgumentError, quote } from '@squash/errors';
 
-/** Configuration of the functions, read once at module start from the environment. */
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Configuration of the functions, read once at module start from the environment. Each field is
+ * a row of `FUNCTION_SETTINGS` (contracts), which holds its variable, default, range and meaning.
+ */
 export interface FunctionConfig {
-  readonly indexes: Record<string, string>;
+  readonly indexes: Readonly<Record<string, string>>;
   readonly fanoutFunction: string;
-  readonly processorFunctions: string[];
-  /** @default 1 */
+  readonly processorFunctions: readonly string[];
   readonly partitionsPerProcessor: number;
-  /** @default 8 */
   readonly branching: number;
-  /** @default 25000 */
   readonly invokeTimeoutMs: number;
-  /** @default 'info' */
-  readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
+  readonly versionCheckMs: number;
+  readonly logLevel: LogLevel;
 }
 
 /**
- * Reads `FunctionConfig` from `env` (the names in `ENV`). Every option has a default except the
- * index table, which the coordinator needs and the processor does not (processors get the store
- * URI in each request). Malformed values throw naming the variable.
+ * Reads `FunctionConfig` from `env`. Every setting has a default (the processor needs no index
+ * table: requests carry the store URI). A malformed value throws `InvalidArgumentError` naming the
+ * variable, the value and what is allowed.
  */
-export function loadConfig(env: Readonly<Record<string, string | undefined>>): FunctionConfig {
+export function loadConfig(env: Env): FunctionConfig {
+  const s = FUNCTION_SETTINGS;
   return {
-    indexes: parseJson(env, ENV.indexes, {}, isStringRecord, 'a JSON object of index name -> store URI'),
-    fanoutFunction: env[ENV.fanoutFunction] ?? 'squash-fanout',
-    processorFunctions: parseJson(
-      env,
-      ENV.processorFunctions,
-      ['squash-processor'],
-      isNonEmptyStringArray,
-      'a JSON array of function names',
-    ),
-    partitionsPerProcessor: parseInteger(env, ENV.partitionsPerProcessor, 1, 1, 100_000),
-    branching: parseInteger(env, ENV.branching, 8, 2, 1000),
-    invokeTimeoutMs: parseInteger(env, ENV.invokeTimeoutMs, 25_000, 100, 900_000),
-    logLevel: parseLevel(env[ENV.logLevel]),
+    indexes: readJson(env, s.indexes, isStringRecord),
+    fanoutFunction: readText(env, s.fanoutFunction),
+    processorFunctions: readJson(env, s.processorFunctions, isNonEmptyStringArray),
+    partitionsPerProcessor: readInteger(env, s.partitionsPerProcessor),
+    branching: readInteger(env, s.branching),
+    invokeTimeoutMs: readInteger(env, s.invokeTimeoutMs),
+    versionCheckMs: readInteger(env, s.versionCheckMs),
+    logLevel: readEnum(env, s.logLevel),
   };
 }
 
-function parseJson<T>(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  fallback: T,
-  check: (v: unknown) => v is T,
-  allowed: string,
-): T {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
+/** An integer setting: its default when unset or empty, else an integer in `min..max`. */
+export function readInteger(env: Env, setting: IntegerSetting): number {
+  const raw = env[setting.env];
+  if (raw === undefined || raw === '') return setting.default;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < setting.min || value > setting.max) {
+    throw new InvalidArgumentError(
+      setting.env,
+      `${setting.env} is ${quote(raw)}; allowed: an integer ${setting.min}..${setting.max}`,
+    );
+  }
+  return value;
+}
+
+function readText(env: Env, setting: TextSetting): string {
+  const raw = env[setting.env];
+  return raw === undefined || raw === '' ? setting.default : raw;
+}
+
+function readEnum<T extends string>(env: Env, setting: EnumSetting<T>): T {
+  const raw = env[setting.env];
+  if (raw === undefined || raw === '') return setting.default;
+  if ((setting.values as readonly string[]).includes(raw)) return raw as T;
+  throw new InvalidArgumentError(
+    setting.env,
+    `${setting.env} is ${quote(raw)}; allowed: ${setting.values.join(', ')}`,
+  );
+}
+
+function readJson<T>(env: Env, setting: JsonSetting<T>, check: (v: unknown) => v is T): T {
+  const raw = env[setting.env];
+  if (raw === undefined || raw === '') return setting.default;
   let value: unknown;
   try {
     value = JSON.parse(raw);
   } catch {
     value = undefined;
   }
-  if (!check(value))
-    throw new InvalidArgumentError(name, `${name} is ${JSON.stringify(raw)}; allowed: ${allowed}`);
-  return value;
-}
-
-function parseInteger(
-  env: Readonly<Record<string, string | undefined>>,
-  name: string,
-  fallback: number,
-  min: number,
-  max: number,
-): number {
-  const raw = env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min || value > max) {
+  if (!check(value)) {
     throw new InvalidArgumentError(
-      name,
-      `${name} is ${JSON.stringify(raw)}; allowed: an integer ${min}..${max}`,
+      setting.env,
+      `${setting.env} is ${quote(raw)}; allowed: ${setting.allowed}`,
     );
   }
   return value;
-}
-
-function parseLevel(raw: string | undefined): FunctionConfig['logLevel'] {
-  if (raw === undefined || raw === '') return 'info';
-  if (raw === 'debug' || raw === 'info' || raw === 'warn' || raw === 'error') return raw;
-  throw new InvalidArgumentError(
-    ENV.logLevel,
-    `${ENV.logLevel} is ${JSON.stringify(raw)}; allowed: debug, info, warn, error`,
-  );
 }
 
 function isStringRecord(value: unknown): value is Record<string, string> {

@@ -1,79 +1,66 @@
-import type {
-  IndexSummary,
-  QueryMatch,
-  QueryResponse,
-  TreeResponse,
-  WireHit,
-  WireQuery,
-  WorkItem,
+import {
+  FUNCTION_SETTINGS,
+  type IndexSummary,
+  type QueryMatch,
+  type QueryResponse,
+  type TreeResponse,
+  type WireHit,
+  type WireQuery,
+  type WorkItem,
 } from '@squash/contracts';
 import {
-  compileFilter,
   DEFAULT_SEARCH_PARAMETERS,
-  partitionLowerBounds,
-  planRoute,
-  projectQuery,
-  routeFilter,
+  planQuery,
+  type QueryPlan,
+  type RoutingIndex,
   type SearchParameters,
 } from '@squash/core';
 import { encodeBitmap } from './bitmap-codec.ts';
-import type { IndexAccess, PinnedManifest, RoutingData } from './index-access.ts';
+import type { FunctionConfig } from './config.ts';
+import type { IndexAccess, PinnedManifest } from './index-access.ts';
 import type { Invoker } from './invoker.ts';
 import { chunkQueries } from './payload-chunks.ts';
 import { RequestError } from './request-error.ts';
 import { runUnits } from './tree-executor.ts';
-import { mergeHits } from './tree-merge.ts';
+import { mergeHits, mergeResponses } from './tree-merge.ts';
 import { groupByProcessor } from './tree-plan.ts';
+import { Usage } from './usage.ts';
 import { type ValidQuery, validateBatch, validateQuery } from './validate-query.ts';
 
-export interface CoordinatorConfig {
-  /** Index name -> store URI. */
-  readonly indexes: Readonly<Record<string, string>>;
-  readonly fanoutFunction: string;
-  readonly processorFunctions: readonly string[];
-  /** @default 1 */
-  readonly partitionsPerProcessor: number;
-  /** @default 8 */
-  readonly branching: number;
-  /** @default 25000 */
-  readonly invokeTimeoutMs: number;
-  /** How long a loaded index version is trusted before `CURRENT` is read again. @default 10000 */
+/** What the coordinator reads of the function configuration, plus the engine's search parameters. */
+export interface CoordinatorConfig
+  extends Pick<
+    FunctionConfig,
+    | 'indexes'
+    | 'fanoutFunction'
+    | 'processorFunctions'
+    | 'partitionsPerProcessor'
+    | 'branching'
+    | 'invokeTimeoutMs'
+  > {
+  /** @default FUNCTION_SETTINGS.versionCheckMs.default */
   readonly versionCheckMs?: number;
+  /** @default DEFAULT_SEARCH_PARAMETERS */
   readonly parameters?: SearchParameters;
 }
 
 interface IndexState {
   readonly uri: string;
   readonly manifest: PinnedManifest;
-  readonly routing: RoutingData;
+  /** What the query plan reads (core's `RoutingIndex`), from the index's routing objects. */
+  readonly routing: RoutingIndex;
   checkedAt: number;
 }
-
-/** Per-query state across routing rounds. */
-interface QueryState {
-  readonly query: ValidQuery;
-  readonly wire: WireQuery;
-  readonly reduced: Float32Array;
-  readonly order: Uint32Array;
-  readonly probeCount: number;
-  readonly counts: Uint32Array | undefined;
-  readonly candidates: Array<Uint32Array> | undefined;
-  readonly bounds: Float64Array | undefined;
-  readonly visited: Set<number>;
-  hits: WireHit[];
-}
-
-const MAX_ROUNDS = 3;
 
 /**
  * The coordinator: validates requests, projects queries (LeanVec), evaluates filters on the global
  * quantized attribute codes, routes each query to partitions, runs the fan-out tree and merges.
  *
- * Routing runs in rounds: round 1 visits the partitions the routing rule picks; later rounds add,
- * per query, partitions whose distance lower bound is below the current k-th distance (filtered
- * queries) and, when a query still has fewer than topK results, every partition that may hold a
- * match, so the answer has min(topK, matches) rows unless a partition failed, which the answer
- * says (`complete: false`, `missingPartitions`).
+ * Which partitions a query visits is core's `QueryPlan`, the same plan the in-process engine
+ * runs; the coordinator executes it a round at a time over the fan-out tree: round 1 sends every
+ * query to its routed partitions, round 2 (when needed) to the top-up partitions the merged
+ * results call for. The plan guarantees termination in two rounds and min(topK, matches) rows
+ * unless a partition failed, which the answer says (`complete: false`, `missingPartitions`).
  */
 export class CoordinatorService {
   private readonly states = new Map<string, Promise<IndexState>>();
@@ -132,137 +119,48 @@ export class CoordinatorService {
     requestId: string,
     started: number,
   ): Promise<QueryResponse[]> {
-    const states = queries.map((q) => this.prepare(state, q));
-    const totals = { invocations: 0, coldStarts: 0, bytesRead: 0 };
+    const plans = queries.map((q) =>
+      planQuery(state.routing, { vector: q.vector, topK: q.topK, filter: q.filter }, this.parameters),
+    );
+    const wires = queries.map((q, i) => toWireQuery(q, plans[i]!.reduced));
+    let hits: WireHit[][] = queries.map(() => []);
+    const usage = new Usage();
     const failed = new Set<number>();
-    for (let round = 0; round < MAX_ROUNDS; round++) {
-      const work = this.plan(states, round, failed);
-      if (work.size === 0) break;
-      const response = await this.execute(state, states, work, requestId);
-      totals.invocations += response.invocations;
-      totals.coldStarts += response.coldStarts;
-      totals.bytesRead += response.bytesRead;
+    for (;;) {
+      const work = nextRound(plans, hits);
+      if (work.length === 0) break;
+      const response = await this.execute(state, wires, work, requestId);
+      usage.add(response);
       for (const p of response.failedPartitions) failed.add(p);
-      states.forEach((s, q) => {
-        s.hits = mergeHits([s.hits, response.hits[q] ?? []], s.wire.topK);
-      });
+      hits = hits.map((h, q) => mergeHits([h, response.hits[q]!], wires[q]!.topK));
     }
-    const partitions = new Set(states.flatMap((s) => [...s.visited])).size;
-    if (failed.size > 0 && failed.size >= partitions && states.every((s) => s.hits.length === 0)) {
+    const partitions = new Set(plans.flatMap((plan) => plan.visited)).size;
+    if (failed.size > 0 && failed.size >= partitions && hits.every((h) => h.length === 0)) {
       throw new RequestError(
         'NO_PARTITION_REACHABLE',
         `no partition of index "${state.manifest.name}" could be reached`,
       );
     }
-    const usage = { partitions, ...totals, latencyMs: this.now() - started };
-    return states.map((s) => {
-      const missing = [...s.visited].filter((p) => failed.has(p)).sort((a, b) => a - b);
+    const totals = { partitions, ...usage.toJSON(), latencyMs: this.now() - started };
+    return plans.map((plan, q) => {
+      const missing = plan.visited.filter((p) => failed.has(p)).sort((a, b) => a - b);
       return {
-        matches: s.hits.map(toMatch),
+        matches: hits[q]!.map(toMatch),
         complete: missing.length === 0,
         ...(missing.length === 0 ? {} : { missingPartitions: missing }),
-        usage,
+        usage: totals,
       };
     });
   }
 
-  private prepare(state: IndexState, query: ValidQuery): QueryState {
-    const { routing, manifest } = state;
-    const reduced = projectQuery(routing.leanvec, query.vector);
-    const route = planRoute(
-      routing.centroids,
-      manifest.partitionCount,
-      manifest.reducedDim,
-      reduced,
-      manifest.metric,
-      this.parameters,
-    );
-    let counts: Uint32Array | undefined;
-    let candidates: Uint32Array[] | undefined;
-    if (query.filter !== undefined) {
-      if (routing.quantizedAttributes === undefined) {
-        counts = new Uint32Array(manifest.partitionCount);
-      } else {
-        const bits = compileFilter(query.filter, routing.quantizedAttributes).candidates();
-        const split = routeFilter(bits, routing.membership, manifest.partitionSizes);
-        counts = split.counts;
-        candidates = [...split.perPartition];
-      }
-    }
-    return {
-      query,
-      wire: {
-        vector: Array.from(query.vector),
-        reduced: Array.from(reduced),
-        topK: query.topK,
-        ...(query.filterJson === undefined ? {} : { filter: query.filterJson }),
-        ...(query.includeAttributes ? { includeAttributes: true } : {}),
-      },
-      reduced,
-      order: route.order,
-      probeCount: route.probeCount,
-      counts,
-      candidates,
-      bounds:
-        query.filter === undefined
-          ? undefined
-          : partitionLowerBounds(
-              manifest.metric,
-              reduced,
-              routing.centroids,
-              routing.radii,
-              manifest.reducedDim,
-            ),
-      visited: new Set(),
-      hits: [],
-    };
-  }
-
-  /** Partitions each query visits this round: query index lists keyed by partition. */
-  private plan(states: QueryState[], round: number, failed: Set<number>): Map<number, number[]> {
-    const work = new Map<number, number[]>();
-    const add = (p: number, q: number, s: QueryState): void => {
-      s.visited.add(p);
-      const list = work.get(p) ?? [];
-      if (list.length === 0) work.set(p, list);
-      list.push(q);
-    };
-    states.forEach((s, q) => {
-      const short = s.hits.length < s.wire.topK;
-      const kth = short ? Number.POSITIVE_INFINITY : s.hits[s.hits.length - 1]!.distance;
-      for (let rank = 0; rank < s.order.length; rank++) {
-        const p = s.order[rank]!;
-        if (s.visited.has(p) || failed.has(p)) continue;
-        if (s.counts !== undefined && s.counts[p] === 0) continue;
-        const inProbe = rank < s.probeCount;
-        if (round === 0 ? inProbe : short || (s.bounds !== undefined && s.bounds[p]! < kth)) add(p, q, s);
-        else if (round === 0) break;
-      }
-    });
-    return work;
-  }
-
+  /** One round over the tree: splits the work into payload-sized chunks and merges their answers. */
   private async execute(
     state: IndexState,
-    states: QueryState[],
-    work: Map<number, number[]>,
+    wires: WireQuery[],
+    work: WorkItem[],
     requestId: string,
   ): Promise<TreeResponse> {
-    const items: WorkItem[] = [...work].map(([partition, queries]) => ({
-      partition,
-      queries,
-      ...(queries.some((q) => states[q]!.candidates !== undefined)
-        ? {
-            candidates: queries.map((q) =>
-              states[q]!.candidates === undefined ? null : encodeBitmap(states[q]!.candidates![partition]!),
-            ),
-          }
-        : {}),
-    }));
-    const chunks = chunkQueries(
-      states.map((s) => s.wire),
-      items,
-    );
+    const chunks = chunkQueries(wires, work);
     const responses = await Promise.all(
       chunks.map((chunk) =>
         runUnits(
@@ -279,21 +177,17 @@ export class CoordinatorService {
             depth: 0,
           },
           this.invoker,
-        ).then((response) => chunk.remap(response, states.length)),
+        ).then((response) => chunk.expand(response, wires.length)),
       ),
     );
-    return responses.reduce((acc, r) => ({
-      hits: acc.hits.map((h, q) => mergeHits([h, r.hits[q] ?? []], states[q]!.wire.topK)),
-      searched: [...acc.searched, ...r.searched],
-      failedPartitions: [...acc.failedPartitions, ...r.failedPartitions],
-      invocations: acc.invocations + r.invocations,
-      coldStarts: acc.coldStarts + r.coldStarts,
-      bytesRead: acc.bytesRead + r.bytesRead,
-    }));
+    return mergeResponses(
+      responses,
+      wires.map((w) => w.topK),
+    );
   }
 
   private state(name: string): Promise<IndexState> {
-    const uri = this.config.indexes[name];
+    const uri = Object.hasOwn(this.config.indexes, name) ? this.config.indexes[name] : undefined;
     if (uri === undefined) {
       return Promise.reject(
         new RequestError(
@@ -303,7 +197,7 @@ export class CoordinatorService {
       );
     }
     const cached = this.states.get(name);
-    const checkMs = this.config.versionCheckMs ?? 10_000;
+    const checkMs = this.config.versionCheckMs ?? FUNCTION_SETTINGS.versionCheckMs.default;
     const refresh = async (previous: IndexState | undefined): Promise<IndexState> => {
       const version = await this.access.currentVersion(uri);
       if (previous !== undefined && previous.manifest.version === version) {
@@ -312,7 +206,12 @@ export class CoordinatorService {
       }
       const manifest = await this.access.manifest(uri, version);
       const routing = await this.access.routing(uri, manifest);
-      return { uri, manifest, routing, checkedAt: this.now() };
+      return {
+        uri,
+        manifest,
+        routing: { ...routing, metric: manifest.metric, partitionSizes: manifest.partitionSizes },
+        checkedAt: this.now(),
+      };
     };
     const next = (cached ?? Promise.resolve(undefined as IndexState | undefined)).then(
       (previous) =>
@@ -323,6 +222,43 @@ export class CoordinatorService {
     next.catch(() => this.states.delete(name));
     return next;
   }
+}
+
+/**
+ * Per partition, the queries that visit it in the next round (each plan decides for its query
+ * from its merged results), as work items with the candidate bitmaps of filtered queries.
+ */
+function nextRound(plans: readonly QueryPlan[], hits: readonly WireHit[][]): WorkItem[] {
+  const byPartition = new Map<number, number[]>();
+  plans.forEach((plan, q) => {
+    const held = hits[q]!;
+    const kthDistance = held.length < plan.topK ? Number.POSITIVE_INFINITY : held[held.length - 1]!.distance;
+    for (const p of plan.next({ found: held.length, kthDistance })) {
+      const list = byPartition.get(p);
+      if (list === undefined) byPartition.set(p, [q]);
+      else list.push(q);
+    }
+  });
+  return [...byPartition].map(([partition, queries]) => {
+    const bitmaps = queries.map((q) => plans[q]!.candidates(partition));
+    return {
+      partition,
+      queries,
+      ...(bitmaps.some((b) => b !== undefined)
+        ? { candidates: bitmaps.map((b) => (b === undefined ? null : encodeBitmap(b))) }
+        : {}),
+    };
+  });
+}
+
+function toWireQuery(query: ValidQuery, reduced: Float32Array): WireQuery {
+  return {
+    vector: Array.from(query.vector),
+    reduced: Array.from(reduced),
+    topK: query.topK,
+    ...(query.filterJson === undefined ? {} : { filter: query.filterJson }),
+    ...(query.includeAttributes ? { includeAttributes: true } : {}),
+  };
 }
 
 function toMatch(hit: WireHit): QueryMatch {

@@ -22,11 +22,11 @@ export class FormatIndexAccess implements IndexAccess {
   }
 
   partition(uri: string, manifest: PinnedManifest, partition: number): Promise<LoadedPartition> {
-    return loadPartition(this.store(uri), manifest.raw as IndexManifest, partition);
+    return loadPartition(this.store(uri), manifest.manifest, partition);
   }
 
   routing(uri: string, manifest: PinnedManifest): Promise<RoutingData> {
-    return loadRouting(this.store(uri), manifest.raw as IndexManifest);
+    return loadRouting(this.store(uri), manifest.manifest);
   }
 
   private store(uri: string): BlobStore {
@@ -51,7 +51,7 @@ function pin(manifest: IndexManifest, bytesRead: number): PinnedManifest {
     partitionSizes: Uint32Array.from(manifest.partitions, (p) => p.rows),
     schema: manifest.attributes?.schema ?? {},
     createdAt: manifest.createdAt,
-    raw: manifest,
+    manifest,
     bytesRead,
   };
 }

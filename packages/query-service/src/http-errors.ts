@@ -1,7 +1,20 @@
-import { type ErrorBody, httpStatusOf } from '@squash/contracts';
-import { SquashError } from '@squash/core';
+import { type ErrorBody, HTTP_STATUS_BY_CODE } from '@squash/contracts';
+import type { CoreErrorCode } from '@squash/core';
+import { SquashError } from '@squash/errors';
+import type { IndexFormatErrorCode } from '@squash/index-format';
+import type { StorageErrorCode } from '@squash/storage';
 import type { ApiGatewayV2Result } from './http-api-gateway.ts';
-import { RequestError } from './request-error.ts';
+import type { RequestErrorCode } from './request-error.ts';
+
+/** Every code an error on the query path can carry. */
+export type ServiceErrorCode = CoreErrorCode | StorageErrorCode | IndexFormatErrorCode | RequestErrorCode;
+
+/**
+ * The statuses of the query path's codes. Typed as a `Record` over `ServiceErrorCode`: a package
+ * that adds a code the contracts do not list (so the API would answer an undocumented code with
+ * an arbitrary status) fails the type check here.
+ */
+const STATUS_BY_CODE: Readonly<Record<ServiceErrorCode, number>> = HTTP_STATUS_BY_CODE;
 
 /**
  * Maps any error to an HTTP result: the one place errors become statuses. Known errors keep their
@@ -11,10 +24,11 @@ export function errorResult(
   error: unknown,
   requestId: string,
 ): { result: ApiGatewayV2Result; unexpected: boolean } {
-  if (error instanceof RequestError || error instanceof SquashError) {
-    const status = httpStatusOf(error.code);
+  const code = error instanceof SquashError ? knownCode(error.code) : undefined;
+  if (code !== undefined) {
+    const status = STATUS_BY_CODE[code];
     const body: ErrorBody = {
-      error: { code: error.code, message: error.message, ...(status >= 500 ? { requestId } : {}) },
+      error: { code, message: (error as Error).message, ...(status >= 500 ? { requestId } : {}) },
     };
     return { result: jsonResult(status, body), unexpected: status >= 500 };
   }
@@ -26,6 +40,10 @@ export function errorResult(
     },
   };
   return { result: jsonResult(500, body), unexpected: true };
+}
+
+function knownCode(code: string): ServiceErrorCode | undefined {
+  return Object.hasOwn(STATUS_BY_CODE, code) ? (code as ServiceErrorCode) : undefined;
 }
 
 export function jsonResult(

@@ -1,4 +1,5 @@
-import { MAX_SYNC_PAYLOAD_BYTES } from '@squash/contracts';
+import { MAX_SYNC_PAYLOAD_BYTES, matchPath, type RouteId } from '@squash/contracts';
+import { quote } from '@squash/errors';
 import type { CoordinatorService } from './coordinator-service.ts';
 import type { ApiGatewayV2Event, ApiGatewayV2Result } from './http-api-gateway.ts';
 import { errorResult, jsonResult } from './http-errors.ts';
@@ -12,32 +13,23 @@ export interface RouterLog {
 
 type Handler = (
   service: CoordinatorService,
-  params: string[],
+  params: Readonly<Record<string, string>>,
   event: ApiGatewayV2Event,
   requestId: string,
 ) => Promise<unknown> | unknown;
 
-interface Route {
-  readonly pattern: RegExp;
-  readonly methods: Record<string, Handler>;
-}
-
-const NAME = '([A-Za-z0-9][A-Za-z0-9._-]{0,127})';
-
-const ROUTES: Route[] = [
-  { pattern: /^\/health$/, methods: { GET: () => ({ status: 'ok' }) } },
-  { pattern: /^\/openapi\.json$/, methods: { GET: () => OPENAPI_DOCUMENT } },
-  { pattern: /^\/v1\/indexes$/, methods: { GET: (s) => ({ indexes: s.listIndexes() }) } },
-  { pattern: new RegExp(`^/v1/indexes/${NAME}$`), methods: { GET: (s, [name]) => s.describe(name!) } },
-  {
-    pattern: new RegExp(`^/v1/indexes/${NAME}/query$`),
-    methods: { POST: (s, [name], event, id) => s.query(name!, parseJsonBody(event), id) },
-  },
-  {
-    pattern: new RegExp(`^/v1/indexes/${NAME}/query:batch$`),
-    methods: { POST: (s, [name], event, id) => s.batch(name!, parseJsonBody(event), id) },
-  },
-];
+/**
+ * What each route of the contracts' route table does. A `Record` over `RouteId`, so a route
+ * added to `API_ROUTES` without a handler here fails the type check.
+ */
+const HANDLERS: Record<RouteId, Handler> = {
+  health: () => ({ status: 'ok' }),
+  openapi: () => OPENAPI_DOCUMENT,
+  listIndexes: (s) => ({ indexes: s.listIndexes() }),
+  describeIndex: (s, { index }) => s.describe(index!),
+  query: (s, { index }, event, id) => s.query(index!, parseJsonBody(event), id),
+  queryBatch: (s, { index }, event, id) => s.batch(index!, parseJsonBody(event), id),
+};
 
 /**
  * Turns an API Gateway v2 event into a call on the coordinator service and the result into an
@@ -50,7 +42,7 @@ export async function routeHttp(
   log: RouterLog,
 ): Promise<ApiGatewayV2Result> {
   const method = event.requestContext.http.method.toUpperCase();
-  const path = decodeURIComponent(event.rawPath);
+  const path = event.rawPath;
   const started = Date.now();
   let result: ApiGatewayV2Result;
   try {
@@ -78,19 +70,18 @@ async function dispatch(
   event: ApiGatewayV2Event,
   requestId: string,
 ): Promise<unknown> {
-  for (const route of ROUTES) {
-    const match = route.pattern.exec(path);
-    if (match === null) continue;
-    const handler = route.methods[method];
-    if (handler === undefined) {
-      throw new RequestError(
-        'METHOD_NOT_ALLOWED',
-        `${method} is not allowed on ${path}; allowed: ${Object.keys(route.methods).join(', ')}`,
-      );
-    }
-    return handler(service, match.slice(1), event, requestId);
+  const match = matchPath(path);
+  if (match === undefined) {
+    throw new RequestError('ROUTE_NOT_FOUND', `no route ${method} ${quote(path)}; see GET /openapi.json`);
   }
-  throw new RequestError('ROUTE_NOT_FOUND', `no route ${method} ${path}; see GET /openapi.json`);
+  const route = match.routes.find((r) => r.method === method);
+  if (route === undefined) {
+    throw new RequestError(
+      'METHOD_NOT_ALLOWED',
+      `${quote(method)} is not allowed on ${quote(path)}; allowed: ${match.routes.map((r) => r.method).join(', ')}`,
+    );
+  }
+  return HANDLERS[route.id](service, match.params, event, requestId);
 }
 
 function parseJsonBody(event: ApiGatewayV2Event): unknown {

@@ -1,6 +1,12 @@
-import type { AttributeSchema, LeanVecModel, Metric, PartitionData, QuantizedAttributes } from '@squash/core';
+import type { AttributeSchema, Metric } from '@squash/core';
+import type { IndexManifest, LoadedPartition, LoadedRouting } from '@squash/index-format';
 
-/** A manifest the caller pinned: everything a query needs to know about one index version. */
+export type { LoadedPartition } from '@squash/index-format';
+
+/**
+ * A manifest the caller pinned: the index format's manifest plus the derived fields the query
+ * path reads on every request.
+ */
 export interface PinnedManifest {
   readonly version: string;
   readonly name: string;
@@ -12,32 +18,17 @@ export interface PinnedManifest {
   readonly partitionSizes: Uint32Array;
   readonly schema: AttributeSchema;
   readonly createdAt: string;
-  /** The format's own manifest object, passed back to the loaders. */
-  readonly raw: unknown;
-  readonly bytesRead: number;
-}
-
-/** One partition as a processor holds it. */
-export interface LoadedPartition {
-  readonly data: PartitionData;
-  /** String ids of the partition's rows (local order), or null when ids are row numbers. */
-  readonly ids: string[] | null;
+  /** The format's manifest, passed back to the loaders. */
+  readonly manifest: IndexManifest;
   readonly bytesRead: number;
 }
 
 /** What the coordinator holds per index version: projection and routing data. */
-export interface RoutingData {
-  readonly leanvec: LeanVecModel;
-  readonly centroids: Float32Array;
-  readonly radii: Float32Array;
-  readonly membership: Uint32Array;
-  readonly quantizedAttributes: QuantizedAttributes | undefined;
-  readonly bytesRead: number;
-}
+export type RoutingData = LoadedRouting;
 
 /**
  * How the query path reads indexes: the port over the index format, so services can be tested
- * with an in-memory index and run against object storage in production.
+ * against an in-memory store and run against object storage in production.
  */
 export interface IndexAccess {
   /** The version `CURRENT` points at. Throws INDEX_NOT_FOUND when there is none. */

@@ -1,20 +1,21 @@
 import { InvokeCommand, type InvokeCommandOutput, LambdaClient } from '@aws-sdk/client-lambda';
+import { SquashError } from '@squash/errors';
 
 /** Why an invocation failed, as far as the retry policy cares. */
 export type InvokeFailureKind = 'throttled' | 'server' | 'timeout' | 'function' | 'client';
 
-export class InvokeError extends Error {
+/**
+ * A child function could not be invoked or failed. Never reaches an HTTP answer: the tree turns it
+ * into failed partitions (retried once when `kind` is retryable).
+ */
+export class InvokeError extends SquashError<'INVOKE_FAILED'> {
   constructor(
     readonly kind: InvokeFailureKind,
     readonly functionName: string,
     message: string,
     options: { cause?: unknown } = {},
   ) {
-    super(
-      `invoking ${functionName}: ${message}`,
-      options.cause === undefined ? undefined : { cause: options.cause },
-    );
-    this.name = 'InvokeError';
+    super('INVOKE_FAILED', `invoking ${functionName}: ${message}`, options);
   }
 }
 

@@ -1,15 +1,110 @@
-/** The OpenAPI 3.1 description of the HTTP API, served at `GET /openapi.json` (docs/http-api.md). */
+import {
+  API_ROUTES,
+  INDEX_NAME_PATTERN,
+  MAX_BATCH_QUERIES,
+  MAX_TOP_K,
+  type RouteId,
+} from '@squash/contracts';
+
+/**
+ * The OpenAPI 3.1 description of the HTTP API, served at `GET /openapi.json` (docs/http-api.md).
+ * Paths, methods and summaries come from the contracts' route table (`API_ROUTES`); what each
+ * route takes and answers is `OPERATIONS`, a `Record<RouteId, ...>`, so a route cannot be missing
+ * here without failing the type check.
+ */
 const errorResponse = (description: string) => ({
   description,
   content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } },
+});
+
+const jsonContent = (ref: string) => ({
+  'application/json': { schema: { $ref: `#/components/schemas/${ref}` } },
 });
 
 const indexParam = {
   name: 'index',
   in: 'path',
   required: true,
-  schema: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$' },
+  schema: { type: 'string', pattern: `^${INDEX_NAME_PATTERN}$` },
 };
+
+const OPERATIONS: Record<RouteId, Record<string, unknown>> = {
+  health: { responses: { 200: { description: 'ok' } } },
+  openapi: { responses: { 200: { description: 'this document' } } },
+  listIndexes: {
+    responses: {
+      200: {
+        description: 'names',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: { indexes: { type: 'array', items: { type: 'string' } } },
+            },
+          },
+        },
+      },
+    },
+  },
+  describeIndex: {
+    parameters: [indexParam],
+    responses: {
+      200: { description: 'description', content: jsonContent('IndexSummary') },
+      404: errorResponse('unknown index'),
+    },
+  },
+  query: {
+    parameters: [indexParam],
+    requestBody: { required: true, content: jsonContent('QueryRequest') },
+    responses: {
+      200: { description: 'matches', content: jsonContent('QueryResponse') },
+      400: errorResponse('malformed JSON, wrong dimension, topK out of range, bad filter, unknown field'),
+      404: errorResponse('unknown index'),
+      413: errorResponse('body over 6 MB'),
+      415: errorResponse('not JSON'),
+      429: errorResponse('concurrency limit'),
+      500: errorResponse('internal error (with request id)'),
+      503: errorResponse('no partition reachable'),
+    },
+  },
+  queryBatch: {
+    parameters: [indexParam],
+    requestBody: {
+      required: true,
+      content: {
+        'application/json': {
+          schema: {
+            type: 'object',
+            required: ['queries'],
+            additionalProperties: false,
+            properties: {
+              queries: {
+                type: 'array',
+                minItems: 1,
+                maxItems: MAX_BATCH_QUERIES,
+                items: { $ref: '#/components/schemas/QueryRequest' },
+              },
+            },
+          },
+        },
+      },
+    },
+    responses: {
+      200: { description: 'one result per query, in order' },
+      400: errorResponse('invalid request'),
+      404: errorResponse('unknown index'),
+    },
+  },
+};
+
+function paths(): Record<string, Record<string, unknown>> {
+  const out: Record<string, Record<string, unknown>> = {};
+  for (const route of API_ROUTES) {
+    out[route.path] ??= {};
+    out[route.path]![route.method.toLowerCase()] = { summary: route.summary, ...OPERATIONS[route.id] };
+  }
+  return out;
+}
 
 export const OPENAPI_DOCUMENT = {
   openapi: '3.1.0',
@@ -18,94 +113,7 @@ export const OPENAPI_DOCUMENT = {
     version: '1',
     description: 'Serverless filtered vector search. Distances: lower is closer, in the index metric.',
   },
-  paths: {
-    '/health': { get: { summary: 'Liveness', responses: { 200: { description: 'ok' } } } },
-    '/v1/indexes': {
-      get: {
-        summary: 'Names of the served indexes',
-        responses: {
-          200: {
-            description: 'names',
-            content: {
-              'application/json': {
-                schema: {
-                  type: 'object',
-                  properties: { indexes: { type: 'array', items: { type: 'string' } } },
-                },
-              },
-            },
-          },
-        },
-      },
-    },
-    '/v1/indexes/{index}': {
-      get: {
-        summary: 'Index description',
-        parameters: [indexParam],
-        responses: {
-          200: {
-            description: 'description',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/IndexSummary' } } },
-          },
-          404: errorResponse('unknown index'),
-        },
-      },
-    },
-    '/v1/indexes/{index}/query': {
-      post: {
-        summary: 'k nearest neighbours of one vector, optionally filtered',
-        parameters: [indexParam],
-        requestBody: {
-          required: true,
-          content: { 'application/json': { schema: { $ref: '#/components/schemas/QueryRequest' } } },
-        },
-        responses: {
-          200: {
-            description: 'matches',
-            content: { 'application/json': { schema: { $ref: '#/components/schemas/QueryResponse' } } },
-          },
-          400: errorResponse('malformed JSON, wrong dimension, topK out of range, bad filter, unknown field'),
-          404: errorResponse('unknown index'),
-          413: errorResponse('body over 6 MB'),
-          415: errorResponse('not JSON'),
-          429: errorResponse('concurrency limit'),
-          500: errorResponse('internal error (with request id)'),
-          503: errorResponse('no partition reachable'),
-        },
-      },
-    },
-    '/v1/indexes/{index}/query:batch': {
-      post: {
-        summary: 'Up to 1000 queries in one fan-out',
-        parameters: [indexParam],
-        requestBody: {
-          required: true,
-          content: {
-            'application/json': {
-              schema: {
-                type: 'object',
-                required: ['queries'],
-                additionalProperties: false,
-                properties: {
-                  queries: {
-                    type: 'array',
-                    minItems: 1,
-                    maxItems: 1000,
-                    items: { $ref: '#/components/schemas/QueryRequest' },
-                  },
-                },
-              },
-            },
-          },
-        },
-        responses: {
-          200: { description: 'one result per query, in order' },
-          400: errorResponse('invalid request'),
-          404: errorResponse('unknown index'),
-        },
-      },
-    },
-  },
+  paths: paths(),
   components: {
     schemas: {
       QueryRequest: {
@@ -114,7 +122,7 @@ export const OPENAPI_DOCUMENT = {
         additionalProperties: false,
         properties: {
           vector: { type: 'array', items: { type: 'number' } },
-          topK: { type: 'integer', minimum: 1, maximum: 1000, default: 10 },
+          topK: { type: 'integer', minimum: 1, maximum: MAX_TOP_K, default: 10 },
           filter: { type: 'object', description: 'JSON filter language, see docs/filters.md' },
           include: { type: 'array', items: { enum: ['attributes'] } },
         },

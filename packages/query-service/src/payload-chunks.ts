@@ -1,12 +1,8 @@
-import { MAX_SYNC_PAYLOAD_BYTES, type TreeResponse, type WireQuery, type WorkItem } from '@squash/contracts';
+import { MAX_SYNC_PAYLOAD_BYTES, type WireQuery, type WorkItem } from '@squash/contracts';
+import { type QuerySubset, subsetQueries } from './query-subset.ts';
 
 /** A share of a batch small enough for one synchronous payload, with its query numbering. */
-export interface QueryChunk {
-  readonly queries: WireQuery[];
-  readonly work: WorkItem[];
-  /** Maps a response over this chunk's queries back to the whole batch's numbering. */
-  remap(response: TreeResponse, totalQueries: number): TreeResponse;
-}
+export type QueryChunk = QuerySubset;
 
 /** Room left under the 6 MB limit for envelope fields and per-level overhead. */
 export const PAYLOAD_BUDGET_BYTES = Math.floor(MAX_SYNC_PAYLOAD_BYTES * 0.8);
@@ -41,37 +37,5 @@ export function chunkQueries(
     used += sizes[q]!;
   }
   if (current.length > 0) groups.push(current);
-  return groups.map((members) => chunkOf(queries, work, members));
-}
-
-function chunkOf(queries: WireQuery[], work: WorkItem[], members: number[]): QueryChunk {
-  const local = new Map(members.map((q, i) => [q, i]));
-  const chunkWork: WorkItem[] = [];
-  for (const item of work) {
-    const picks = item.queries.map((q, j) => [local.get(q), j] as const).filter(([l]) => l !== undefined);
-    if (picks.length === 0) continue;
-    chunkWork.push({
-      partition: item.partition,
-      queries: picks.map(([l]) => l!),
-      ...(item.candidates === undefined ? {} : { candidates: picks.map(([, j]) => item.candidates![j]!) }),
-    });
-  }
-  return {
-    queries: members.map((q) => queries[q]!),
-    work: chunkWork,
-    remap(response, totalQueries) {
-      const hits = Array.from({ length: totalQueries }, () => [] as TreeResponse['hits'][number]);
-      members.forEach((q, i) => {
-        hits[q] = response.hits[i] ?? [];
-      });
-      return {
-        ...response,
-        hits,
-        searched: response.searched.map((s) => ({
-          partition: s.partition,
-          queries: s.queries.map((l) => members[l]!),
-        })),
-      };
-    },
-  };
+  return groups.map((members) => subsetQueries(queries, work, members));
 }

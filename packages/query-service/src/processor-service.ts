@@ -10,6 +10,7 @@ import {
 import { attributesOfRow } from './attribute-values.ts';
 import { decodeBitmap } from './bitmap-codec.ts';
 import type { IndexAccess, LoadedPartition, PinnedManifest } from './index-access.ts';
+import { mergeHits } from './tree-merge.ts';
 
 interface CachedPartition {
   readonly searcher: PartitionSearcher;
@@ -63,11 +64,7 @@ export class ProcessorService {
       this.searchItem(cached, item, request, vectors, filters, hits);
       searched.push({ partition: item.partition, queries: item.queries });
     }
-    for (let q = 0; q < hits.length; q++)
-      hits[q] = hits[q]!.sort((a, b) => a.distance - b.distance || a.row - b.row).slice(
-        0,
-        request.queries[q]!.topK,
-      );
+    for (let q = 0; q < hits.length; q++) hits[q] = mergeHits([hits[q]!], request.queries[q]!.topK);
     return { hits, searched, failedPartitions, invocations: 1, coldStarts: coldStart ? 1 : 0, bytesRead };
   }
 
@@ -95,9 +92,9 @@ export class ProcessorService {
         },
         this.parameters,
       );
-      for (let k = 0; k < result.ids.length; k++) {
+      for (let k = 0; k < result.rows.length; k++) {
+        const local = result.rows[k]!;
         const row = result.ids[k]!;
-        const local = localRow(loaded.data.rowIds, row);
         const hit: WireHit = {
           id: loaded.ids === null ? String(row) : loaded.ids[local]!,
           row,
@@ -137,18 +134,4 @@ export class ProcessorService {
     this.partitions.set(key, cached);
     return { cached, bytesRead: loaded.bytesRead };
   }
-}
-
-/** Position of a global row in a partition's ascending `rowIds` (binary search). */
-export function localRow(rowIds: Uint32Array, row: number): number {
-  let lo = 0;
-  let hi = rowIds.length - 1;
-  while (lo <= hi) {
-    const mid = (lo + hi) >>> 1;
-    const value = rowIds[mid]!;
-    if (value === row) return mid;
-    if (value < row) lo = mid + 1;
-    else hi = mid - 1;
-  }
-  return -1;
 }

@@ -4,9 +4,9 @@ import type {
   ProcessorUnit,
   TreeResponse,
   WireQuery,
-  WorkItem,
 } from '@squash/contracts';
 import type { Invoker } from './invoker.ts';
+import { queriesUsedBy, subsetQueries } from './query-subset.ts';
 import { withRetry } from './retry.ts';
 import { emptyResponse, mergeResponses } from './tree-merge.ts';
 import { splitAmongChildren } from './tree-plan.ts';
@@ -56,7 +56,7 @@ async function invokeProcessor(
 ): Promise<TreeResponse> {
   // A processor receives only the queries its partitions run, renumbered, so a batch's vectors are
   // not shipped to (and parsed by) every processor.
-  const trimmed = trimQueries(context.queries, unit.work);
+  const trimmed = subsetQueries(context.queries, unit.work, queriesUsedBy(unit.work));
   const request: ProcessorRequest = {
     kind: 'processor',
     requestId: context.requestId,
@@ -70,33 +70,6 @@ async function invokeProcessor(
   const trimmedContext = { ...context, queries: trimmed.queries };
   const response = await invokeChild(unit.functionName, request, [unit], trimmedContext, invoker);
   return trimmed.expand(response, context.queries.length);
-}
-
-/** The queries `work` uses, renumbered from 0, and the inverse mapping for the response. */
-export function trimQueries(
-  queries: readonly WireQuery[],
-  work: readonly WorkItem[],
-): { queries: WireQuery[]; work: WorkItem[]; expand(response: TreeResponse, total: number): TreeResponse } {
-  const used = [...new Set(work.flatMap((item) => item.queries))].sort((a, b) => a - b);
-  const local = new Map(used.map((q, i) => [q, i]));
-  return {
-    queries: used.map((q) => queries[q]!),
-    work: work.map((item) => ({ ...item, queries: item.queries.map((q) => local.get(q)!) })),
-    expand(response, total) {
-      const hits: TreeResponse['hits'] = Array.from({ length: total }, () => []);
-      used.forEach((q, i) => {
-        hits[q] = response.hits[i] ?? [];
-      });
-      return {
-        ...response,
-        hits,
-        searched: response.searched.map((s) => ({
-          partition: s.partition,
-          queries: s.queries.map((l) => used[l]!),
-        })),
-      };
-    },
-  };
 }
 
 async function invokeFanout(

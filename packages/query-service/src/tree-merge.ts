@@ -1,4 +1,6 @@
 import type { TreeResponse, WireHit } from '@squash/contracts';
+import { mergeTopK } from '@squash/core';
+import { Usage } from './usage.ts';
 
 /** An empty response for `queryCount` queries. */
 export function emptyResponse(queryCount: number): TreeResponse {
@@ -13,8 +15,9 @@ export function emptyResponse(queryCount: number): TreeResponse {
 }
 
 /**
- * Merges children's responses: per query the top-k by distance (ties: lower row first, the
- * engine's rule), partitions searched and failed concatenated, counters summed.
+ * Merges responses over the same queries (children of a tree node, payload chunks, routing
+ * rounds): per query the top-k by the engine's order (`mergeTopK`), partitions searched
+ * concatenated, failed partitions as a sorted set, counters summed (`Usage`).
  */
 export function mergeResponses(responses: readonly TreeResponse[], topKs: readonly number[]): TreeResponse {
   const hits = topKs.map((topK, q) =>
@@ -27,22 +30,11 @@ export function mergeResponses(responses: readonly TreeResponse[], topKs: readon
     hits,
     searched: responses.flatMap((r) => r.searched),
     failedPartitions: [...new Set(responses.flatMap((r) => r.failedPartitions))].sort((a, b) => a - b),
-    invocations: responses.reduce((s, r) => s + r.invocations, 0),
-    coldStarts: responses.reduce((s, r) => s + r.coldStarts, 0),
-    bytesRead: responses.reduce((s, r) => s + r.bytesRead, 0),
+    ...Usage.sum(responses).toJSON(),
   };
 }
 
+/** The `topK` best hits of `lists` (see `mergeTopK`). */
 export function mergeHits(lists: readonly (readonly WireHit[])[], topK: number): WireHit[] {
-  const all = lists.flat();
-  all.sort((a, b) => a.distance - b.distance || a.row - b.row);
-  const out: WireHit[] = [];
-  const seen = new Set<number>();
-  for (const hit of all) {
-    if (out.length >= topK) break;
-    if (seen.has(hit.row)) continue;
-    seen.add(hit.row);
-    out.push(hit);
-  }
-  return out;
+  return mergeTopK(lists, topK);
 }

@@ -35,7 +35,7 @@ describe('payload splitting', () => {
       coldStarts: 0,
       bytesRead: 0,
     };
-    const mapped = second.remap(response, queries.length);
+    const mapped = second.expand(response, queries.length);
     const first = chunks[0]!.queries.length;
     expect(mapped.hits[first]).toEqual([{ id: '0', row: 0, distance: 0 }]);
     expect(mapped.hits[0]).toEqual([]);

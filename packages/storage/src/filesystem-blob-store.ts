@@ -14,7 +14,7 @@ import {
   unlink,
 } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import {
   assertBlobKey,
   assertBlobPrefix,

@@ -17,5 +17,5 @@ export type { S3BlobStoreOptions } from './s3-blob-store.ts';
 export { S3BlobStore } from './s3-blob-store.ts';
 export type { S3ClientSettings } from './s3-client.ts';
 export { createS3Client } from './s3-client.ts';
-export type { StorageOperation } from './storage-error.ts';
+export type { StorageErrorCode, StorageOperation } from './storage-error.ts';
 export { BlobNotFoundError, InvalidBlobKeyError, StorageError } from './storage-error.ts';

@@ -1,6 +1,6 @@
 import { fileURLToPath } from 'node:url';
 import type { S3Client } from '@aws-sdk/client-s3';
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import { assertBlobKey } from './blob-key.ts';
 import type { BlobStore } from './blob-store.ts';
 import { FilesystemBlobStore } from './filesystem-blob-store.ts';

@@ -9,7 +9,7 @@ import {
   type S3Client,
 } from '@aws-sdk/client-s3';
 import { Upload } from '@aws-sdk/lib-storage';
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import { assertBlobKey, assertBlobPrefix, isBlobKey } from './blob-key.ts';
 import type { BlobHead, BlobListing, BlobStore, PutOptions, PutStreamOptions } from './blob-store.ts';
 import { ChunkSourceGuard } from './chunk-source-guard.ts';

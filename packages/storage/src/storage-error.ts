@@ -1,4 +1,7 @@
-import { InvalidArgumentError, SquashError, type SquashErrorOptions } from '@squash/core';
+import { InvalidArgumentError, SquashError, type SquashErrorOptions } from '@squash/errors';
+
+/** Codes of the errors the blob stores raise. */
+export type StorageErrorCode = 'STORAGE_ERROR' | 'BLOB_NOT_FOUND' | 'INVALID_ARGUMENT';
 
 /** The `BlobStore` method (or store-opening step) that failed; carried by storage errors. */
 export type StorageOperation =
@@ -17,7 +20,7 @@ export type StorageOperation =
  * a missing bucket, a full disk, a key the filesystem cannot represent. Code `STORAGE_ERROR`;
  * the back end's own error is kept as `cause`.
  */
-export class StorageError extends SquashError {
+export class StorageError extends SquashError<'STORAGE_ERROR'> {
   readonly operation: StorageOperation;
   /** The key (or prefix, for `list` / `deletePrefix`) the operation was about, if any. */
   readonly key: string | undefined;
@@ -41,7 +44,7 @@ export class StorageError extends SquashError {
  * Not a subclass of `StorageError`: handlers that turn storage failures into 500s must not
  * swallow a missing object, which usually means a missing or half-deleted index.
  */
-export class BlobNotFoundError extends SquashError {
+export class BlobNotFoundError extends SquashError<'BLOB_NOT_FOUND'> {
   readonly operation: StorageOperation;
   readonly key: string;
 

@@ -1,4 +1,4 @@
-import { InvalidArgumentError } from '@squash/core';
+import { InvalidArgumentError } from '@squash/errors';
 import { DEFAULT_PART_SIZE_BYTES, MIN_PART_SIZE_BYTES, type PutStreamOptions } from './blob-store.ts';
 
 /**

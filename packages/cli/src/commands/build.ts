@@ -3,13 +3,13 @@ import {
   type AttributeSchema,
   buildIndex,
   defaultBuildParameters,
-  InvalidInputFileError,
   METRICS,
   type Metric,
   type VectorIndex,
   validateAttributeSchema,
 } from '@squash/core';
 import { type IndexManifest, publishIndex } from '@squash/index-format';
+import { InvalidInputFileError } from '@squash/io';
 import {
   choiceFlag,
   integerFlag,

@@ -1,6 +1,6 @@
 import { open } from 'node:fs/promises';
-import { InvalidInputFileError } from '@squash/core';
 import { loadIndex } from '@squash/index-format';
+import { InvalidInputFileError } from '@squash/io';
 import { integerFlag, type ParsedFlags, requiredStringFlag, stringFlag, UsageError } from '../args.ts';
 import { type CommandIo, type OutputStream, openStore, resolvePath } from '../command-io.ts';
 import { formatSeconds } from '../format.ts';

@@ -10,6 +10,8 @@ export type {
   PartitionSearchStats,
 } from './partition-search.ts';
 export { PartitionSearcher } from './partition-search.ts';
+export type { PlanInput, PlanProgress, RoutingIndex } from './query-plan.ts';
+export { planQuery, QueryPlan } from './query-plan.ts';
 export type { RoutePlan } from './route.ts';
 export { partitionLowerBounds, planRoute } from './route.ts';
 export type { RoutingFilter } from './routing-filter.ts';

@@ -40,7 +40,13 @@ export interface PartitionSearchStats {
 }
 
 export interface PartitionSearchResult {
-  /** Global row ids, nearest first (equal distances: lower id first). */
+  /**
+   * Local positions of the result rows in the partition, nearest first (equal distances: lower
+   * row first; local order is global order within a partition). Callers read ids and attributes
+   * by these, without mapping global ids back.
+   */
+  readonly rows: number[];
+  /** Global row ids of `rows` (`partition.rowIds[row]`). */
   readonly ids: number[];
   /** Exact distances in the index's metric, ascending. */
   readonly distances: number[];
@@ -152,11 +158,12 @@ export class PartitionSearcher {
     const distances = new Float32Array(localRows.length);
     this.scanner.distancesToRows(query.vector, localRows, distances);
     const top = new TopK(query.topK);
+    for (let j = 0; j < localRows.length; j++) top.push(distances[j]!, localRows[j]!);
+    const { ids: rows, distances: sorted } = top.result();
     const rowIds = this.partition.rowIds;
-    for (let j = 0; j < localRows.length; j++) top.push(distances[j]!, rowIds[localRows[j]!]!);
-    const { ids, distances: sorted } = top.result();
     return {
-      ids,
+      rows,
+      ids: rows.map((row) => rowIds[row]!),
       distances: sorted,
       stats: {
         rows: partial.rows,

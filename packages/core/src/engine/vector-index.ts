@@ -2,16 +2,13 @@ import type { AttributeColumns } from '../attributes/attribute-columns.ts';
 import type { QuantizedAttributes } from '../attributes/quantized-attributes.ts';
 import type { Metric } from '../distance/metric.ts';
 import { DimensionMismatchError, InvalidArgumentError } from '../errors/index.ts';
-import { compileFilter } from '../filter/compile-filter.ts';
 import type { FilterAst } from '../filter/filter-ast.ts';
 import { parseFilter } from '../filter/parse-filter.ts';
 import type { LeanVecModel } from '../leanvec/leanvec-model.ts';
-import { projectQuery } from '../leanvec/leanvec-projection.ts';
 import { TopK } from '../search/top-k.ts';
 import type { PartitionData } from './partition-data.ts';
-import { PartitionSearcher, type PartitionSearchStats } from './partition-search.ts';
-import { partitionLowerBounds, planRoute } from './route.ts';
-import { type RoutingFilter, routeFilter } from './routing-filter.ts';
+import { PartitionSearcher } from './partition-search.ts';
+import { planQuery, type QueryPlan, type RoutingIndex } from './query-plan.ts';
 import { resolveSearchParameters, type SearchParameters } from './search-parameters.ts';
 
 /** The parts of an index, as `buildIndex` makes them and a loader restores them. */
@@ -80,15 +77,24 @@ export class VectorIndex {
   readonly metric: Metric;
   readonly dim: number;
   readonly count: number;
+  /** The routing data the query plan reads (the same shape the coordinator loads). */
+  readonly routing: RoutingIndex;
   private readonly searchers: PartitionSearcher[];
-  private readonly partitionSizes: Uint32Array;
 
   constructor(readonly parts: VectorIndexParts) {
     this.metric = parts.metric;
     this.dim = parts.dim;
     this.count = parts.count;
     this.searchers = parts.partitions.map((partition) => new PartitionSearcher(partition));
-    this.partitionSizes = Uint32Array.from(parts.partitions, (p) => p.rowIds.length);
+    this.routing = {
+      metric: parts.metric,
+      leanvec: parts.leanvec,
+      centroids: parts.centroids,
+      radii: parts.radii,
+      membership: parts.membership,
+      partitionSizes: Uint32Array.from(parts.partitions, (p) => p.rowIds.length),
+      quantizedAttributes: parts.quantizedAttributes,
+    };
   }
 
   /** Parses a JSON filter against this index's schema (throws `InvalidFilterError`). */
@@ -102,78 +108,45 @@ export class VectorIndex {
     this.validateQuery(query, topK);
     const parameters = resolveSearchParameters(options.parameters);
     const filter = options.filter === undefined ? undefined : this.parseFilter(options.filter);
-    const routing = filter === undefined ? undefined : this.routeFilter(filter);
-    const reduced = projectQuery(this.parts.leanvec, query);
-    const plan = planRoute(
-      this.parts.centroids,
-      this.parts.partitions.length,
-      this.parts.leanvec.outputDim,
-      reduced,
-      this.metric,
-      parameters,
-    );
-    return this.visit(query, reduced, topK, filter, routing, plan.order, plan.probeCount, parameters);
+    const plan = planQuery(this.routing, { vector: query, topK, filter }, parameters);
+    return this.execute(query, plan, parameters);
   }
 
-  private visit(
-    query: Float32Array,
-    reduced: Float32Array,
-    topK: number,
-    filter: FilterAst | undefined,
-    routing: RoutingFilter | undefined,
-    order: Uint32Array,
-    probeCount: number,
-    parameters: SearchParameters,
-  ): IndexSearchResult {
-    const top = new TopK(topK);
-    const totals = {
-      partitionsVisited: 0,
-      partitionsToppedUp: 0,
-      matchedRows: 0,
-      hammingKept: 0,
-      reranked: 0,
-      bytesTouched: 0,
-    };
-    const bounds = filter === undefined ? undefined : this.lowerBounds(reduced);
-    for (let rank = 0; rank < order.length; rank++) {
-      const p = order[rank]!;
-      if (routing !== undefined && routing.counts[p] === 0) continue;
-      const toppedUp = rank >= probeCount;
-      if (toppedUp && top.size >= topK && !(bounds !== undefined && bounds[p]! < top.worstDistance)) continue;
-      const candidates = routing?.perPartition[p];
+  /**
+   * The local executor of a `QueryPlan`: one partition at a time, merging after each, so every
+   * top-up decision sees the tightest k-th distance (the serverless coordinator runs the same
+   * plan a round at a time over the fan-out tree).
+   */
+  private execute(query: Float32Array, plan: QueryPlan, parameters: SearchParameters): IndexSearchResult {
+    const top = new TopK(plan.topK);
+    const totals = { partitionsVisited: 0, matchedRows: 0, hammingKept: 0, reranked: 0, bytesTouched: 0 };
+    for (;;) {
+      const [p] = plan.next({ found: top.size, kthDistance: top.worstDistance }, 1);
+      if (p === undefined) break;
+      const candidates = plan.candidates(p);
       const result = this.searchers[p]!.search(
         {
           vector: query,
-          reduced,
-          topK,
-          ...(filter === undefined ? {} : { filter }),
+          reduced: plan.reduced,
+          topK: plan.topK,
+          ...(plan.filter === undefined ? {} : { filter: plan.filter }),
           ...(candidates === undefined ? {} : { candidateBitmap: candidates }),
         },
         parameters,
       );
       for (let j = 0; j < result.ids.length; j++) top.push(result.distances[j]!, result.ids[j]!);
-      accumulate(totals, result.stats, toppedUp);
+      totals.partitionsVisited++;
+      totals.matchedRows += result.stats.matchedRows;
+      totals.hammingKept += result.stats.hammingKept;
+      totals.reranked += result.stats.reranked;
+      totals.bytesTouched += result.stats.bytesTouched;
     }
     const { ids, distances } = top.result();
     return {
       ids,
       distances,
-      stats: { ...totals, filterCandidates: routing === undefined ? this.count : routing.total },
+      stats: { ...totals, partitionsToppedUp: plan.toppedUp, filterCandidates: plan.filterCandidates },
     };
-  }
-
-  private lowerBounds(reduced: Float32Array): Float64Array | undefined {
-    const { centroids, radii, leanvec } = this.parts;
-    return partitionLowerBounds(this.metric, reduced, centroids, radii, leanvec.outputDim);
-  }
-
-  private routeFilter(filter: FilterAst): RoutingFilter {
-    const quantized = this.parts.quantizedAttributes;
-    if (quantized === undefined) {
-      return { total: 0, counts: new Uint32Array(this.parts.partitions.length), perPartition: [] };
-    }
-    const compiled = compileFilter(filter, quantized);
-    return routeFilter(compiled.candidates(), this.parts.membership, this.partitionSizes);
   }
 
   private validateQuery(query: Float32Array, topK: number): void {
@@ -196,24 +169,4 @@ export class VectorIndex {
       throw new InvalidArgumentError('topK', `topK is ${topK}; allowed: an integer 1..${MAX_TOP_K}`);
     }
   }
-}
-
-function accumulate(
-  totals: {
-    partitionsVisited: number;
-    partitionsToppedUp: number;
-    matchedRows: number;
-    hammingKept: number;
-    reranked: number;
-    bytesTouched: number;
-  },
-  stats: PartitionSearchStats,
-  toppedUp: boolean,
-): void {
-  totals.partitionsVisited++;
-  if (toppedUp) totals.partitionsToppedUp++;
-  totals.matchedRows += stats.matchedRows;
-  totals.hammingKept += stats.hammingKept;
-  totals.reranked += stats.reranked;
-  totals.bytesTouched += stats.bytesTouched;
 }

@@ -1,7 +1,2 @@
-export type { SquashErrorCode, SquashErrorOptions } from './squash-error.ts';
-export {
-  DimensionMismatchError,
-  InvalidArgumentError,
-  InvalidInputFileError,
-  SquashError,
-} from './squash-error.ts';
+export type { CoreErrorCode, SquashErrorOptions } from './squash-error.ts';
+export { DimensionMismatchError, InvalidArgumentError, SquashError } from './squash-error.ts';

@@ -8,7 +8,7 @@ import { SquashError, type SquashErrorOptions } from '../errors/index.ts';
  * `$.$and[1].color`, `$.color.$in[2]`. Names that are not plain identifiers are bracketed and
  * quoted: `$["unit price"].$lt`.
  */
-export class InvalidFilterError extends SquashError {
+export class InvalidFilterError extends SquashError<'INVALID_FILTER'> {
   readonly path: string;
 
   constructor(path: string, message: string, options: SquashErrorOptions = {}) {
