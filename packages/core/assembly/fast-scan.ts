@@ -122,3 +122,29 @@ export function fastScanBlocks(
   }
   return blockEnd;
 }
+
+/**
+ * out = row x M for a row of `dim` f32 and a dim x dim row-major f32 matrix (a query's KLT
+ * rotation, per partition visited): f32x4 multiply-adds over M's rows, scalar for the last
+ * `dim % 4` columns.
+ */
+export function rowTimesMatrix(rowPtr: usize, matrixPtr: usize, dim: i32, outPtr: usize): void {
+  const d = <usize>dim;
+  const vectorEnd = d & ~(<usize>3);
+  for (let j: usize = 0; j < d; j++) store<f32>(outPtr + (j << 2), 0);
+  for (let i: usize = 0; i < d; i++) {
+    const a = load<f32>(rowPtr + (i << 2));
+    if (a == 0) continue;
+    const splat = f32x4.splat(a);
+    const matrixRow = matrixPtr + ((i * d) << 2);
+    let j: usize = 0;
+    for (; j < vectorEnd; j += 4) {
+      const at = outPtr + (j << 2);
+      v128.store(at, f32x4.add(v128.load(at), f32x4.mul(splat, v128.load(matrixRow + (j << 2)))));
+    }
+    for (; j < d; j++) {
+      const at = outPtr + (j << 2);
+      store<f32>(at, load<f32>(at) + a * load<f32>(matrixRow + (j << 2)));
+    }
+  }
+}

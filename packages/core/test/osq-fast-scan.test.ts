@@ -214,6 +214,25 @@ describe('FastScanner.select', () => {
 describe.skipIf(unavailable !== undefined)(
   `WebAssembly fast scan${unavailable ? ` (skipped: ${unavailable})` : ''}`,
   () => {
+    it.each(metrics)('prepares tables within float32 rounding of the TypeScript ones (%s)', (metric) => {
+      const { quantizer, codes, data, n, dim } = fixture(7, 400, 37, 4, 4, metric);
+      const wasm = FastScanner.create(quantizer, codes, n, { backend: 'wasm' });
+      const ts = FastScanner.create(quantizer, codes, n, { backend: 'ts' });
+      for (let q = 0; q < 4; q++) {
+        const query = data.subarray(q * dim, (q + 1) * dim);
+        const a = ts.prepare(query, metric);
+        const b = wasm.prepare(query, metric);
+        const reference = prepareFastScanQuery(quantizer, query, metric);
+        expect(Array.from(a.lut)).toEqual(Array.from(reference.lut));
+        const spread = Math.max(...a.values) - Math.min(...a.values);
+        for (let e = 0; e < a.values.length; e++) {
+          expect(Math.abs(b.values[e]! - a.values[e]!)).toBeLessThanOrEqual(1e-5 * spread + 1e-6);
+          expect(Math.abs(b.lut[e]! - a.lut[e]!)).toBeLessThanOrEqual(1);
+        }
+        expect(b.constant).toBeCloseTo(a.constant, 4);
+      }
+    });
+
     it('selects exactly the rows and sums of the TypeScript reference', () => {
       fc.assert(
         fc.property(

@@ -1,7 +1,6 @@
 import { bitmapWordCount } from '../bitmap/bitmap.ts';
 import type { Metric } from '../distance/metric.ts';
 import { hammingScanImpl } from '../osq/binary-code.ts';
-import { prepareFastScanQueryImpl } from '../osq/fast-scan-tables.ts';
 import { FastScanner, type FastScanRequest } from '../osq/fast-scanner.ts';
 import type { OsqCodes, OsqQuantizer } from '../osq/osq-quantizer.ts';
 import type { OsqScanner } from '../osq/osq-scanner.ts';
@@ -93,7 +92,7 @@ export class CodeRanker {
     const hammingKept: number[] = [];
     const hammingBytes: number[] = [];
     for (const query of queries) {
-      const tables = prepareFastScanQueryImpl(this.quantizer, query.reduced, this.reducedMetric);
+      const tables = this.fast.prepare(query.reduced, this.reducedMetric);
       const pruned = this.hammingPrune(query);
       hammingKept.push(pruned.kept);
       hammingBytes.push(pruned.bytes);

@@ -21,10 +21,12 @@ interface FastScanExports extends KernelExports {
     capacity: number,
     scratchPtr: number,
   ): number;
+  rowTimesMatrix(rowPtr: number, matrixPtr: number, dim: number, outPtr: number): void;
 }
 
 function hasFastScan(kernels: KernelExports): kernels is FastScanExports {
-  return typeof (kernels as Partial<FastScanExports>).fastScanBlocks === 'function';
+  const candidate = kernels as Partial<FastScanExports>;
+  return typeof candidate.fastScanBlocks === 'function' && typeof candidate.rowTimesMatrix === 'function';
 }
 
 let missingExport: boolean | undefined;
@@ -45,10 +47,11 @@ export function fastScanWasmUnavailableReason(): string | undefined {
 /**
  * The WebAssembly fast-scan kernel of one partition: its own kernels instance, memory laid out as
  *
- *   heapBase | codes | scratch (64 B) | luts | masks | thresholds | counts | rows | values
+ *   heapBase | codes | rotation (dim x dim f32) | query row, u (dim f32 each) | scratch (64 B)
+ *            | luts | masks | thresholds | counts | rows | values
  *
- * The codes are copied in once; the workspace after them is sized per call (it grows, never
- * shrinks) and handed out as views, which the caller fills in place.
+ * The codes and the quantizer's rotation are copied in once; the workspace after them is sized
+ * per call (it grows, never shrinks) and handed out as views, which the caller fills in place.
  */
 export class WasmFastScanKernel {
   private readonly kernels: FastScanExports;
@@ -59,19 +62,44 @@ export class WasmFastScanKernel {
   private workspace: FastScanWorkspace | undefined;
 
   /** Assumes `fastScanWasmUnavailableReason()` is undefined (see `createFastScanner`). */
+  private readonly rotationOffset: number;
+  private readonly rowOffset: number;
+  private readonly outOffset: number;
+
   constructor(
     codes: Uint8Array,
     private readonly groups: number,
     private readonly n: number,
+    rotation: Float32Array,
+    private readonly dim: number,
   ) {
     const kernels = instantiateKernels();
     if (kernels === undefined || !hasFastScan(kernels)) throw new Error('fast-scan kernels unavailable');
     this.kernels = kernels;
     this.codesOffset = alignUp(kernels.heapBase());
-    this.scratchOffset = alignUp(this.codesOffset + codes.length);
+    this.rotationOffset = alignUp(this.codesOffset + codes.length);
+    this.rowOffset = alignUp(this.rotationOffset + rotation.length * 4);
+    this.outOffset = alignUp(this.rowOffset + dim * 4);
+    this.scratchOffset = alignUp(this.outOffset + dim * 4);
     const buffer = ensureMemory(kernels.memory, this.scratchOffset + 64, 'the fast-scan codes');
     new Uint8Array(buffer).set(codes, this.codesOffset);
+    new Float32Array(buffer, this.rotationOffset, rotation.length).set(rotation);
   }
+
+  /** u = source x R in float32 SIMD (see `RowTimesRotation`). */
+  readonly rowTimesRotation = (source: Float64Array, out: Float64Array): void => {
+    const { buffer } = this.kernels.memory;
+    if (this.rowView.buffer !== buffer) {
+      this.rowView = new Float32Array(buffer, this.rowOffset, this.dim);
+      this.outView = new Float32Array(buffer, this.outOffset, this.dim);
+    }
+    this.rowView.set(source);
+    this.kernels.rowTimesMatrix(this.rowOffset, this.rotationOffset, this.dim, this.outOffset);
+    out.set(this.outView);
+  };
+
+  private rowView = new Float32Array(0);
+  private outView = new Float32Array(0);
 
   /** A workspace for `queries` queries of `capacity` slots each (with masks when `masked`). */
   reserve(queries: number, capacity: number, masked: boolean): FastScanWorkspace {
