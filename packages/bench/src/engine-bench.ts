@@ -6,7 +6,7 @@
  *   npm run bench:engine -- --datasets fashion-mnist --queries 300
  */
 import { parseArgs } from 'node:util';
-import { loadBenchDataset, type SharedDatasetName } from '@squash/datasets';
+import { loadEngineDataset } from '@squash/datasets';
 import { type SweepRow, sweepDataset, sweepTable } from './engine-sweep.ts';
 
 const { values } = parseArgs({
@@ -23,7 +23,7 @@ if (!Number.isInteger(queries) || queries < 1) {
 }
 const rows: SweepRow[] = [];
 for (const name of values.datasets.split(',')) {
-  const dataset = await loadBenchDataset(name.trim() as SharedDatasetName, queries);
+  const dataset = await loadEngineDataset(name.trim(), queries);
   if (dataset === undefined) continue;
   const result = await sweepDataset(dataset, (line) => console.error(line));
   rows.push(...result.rows);

@@ -12,12 +12,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  type EngineDataset,
-  loadBenchDataset,
-  type SharedDatasetName,
-  syntheticClusteredDataset,
-} from '@squash/datasets';
+import { type EngineDataset, loadEngineDataset, syntheticClusteredDataset } from '@squash/datasets';
 import { REPO_ROOT } from '@squash/serve';
 import { headlineTable } from './bench-report.ts';
 import { writeCostAndScale } from './cost-scale-report.ts';
@@ -69,8 +64,8 @@ async function main(): Promise<void> {
   const nq = Number(values.queries);
   const rows: SweepRow[] = [];
   const builds: SweepBuild[] = [];
-  for (const name of values.datasets.split(',').filter((s) => s !== '') as SharedDatasetName[]) {
-    const dataset = await loadBenchDataset(name, nq);
+  for (const name of values.datasets.split(',').filter((s) => s !== '')) {
+    const dataset = await loadEngineDataset(name, nq);
     if (dataset === undefined) continue;
     const result = await sweep(dataset);
     rows.push(...result.rows);

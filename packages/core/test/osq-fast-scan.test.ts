@@ -110,6 +110,7 @@ describe('fast-scan tables', () => {
       expect(layout.lossless).toBe(true);
       const scanner = FastScanner.create(quantizer, codes, n, { backend: 'ts' });
       const packed = packedCodesOf(scanner);
+      let unsaturated = 0;
       for (let q = 0; q < 5; q++) {
         const query = data.subarray(q * dim, (q + 1) * dim).map((v, j) => v + 0.1 * Math.sin(q + j));
         const tables = prepareFastScanQuery(quantizer, query, metric);
@@ -123,13 +124,25 @@ describe('fast-scan tables', () => {
             exact += tables.values[g * 16 + fastScanCodeOf(packed, layout.groups, i, g)]!;
           // The float tables are the ADC estimate itself (lossless layout) ...
           expect(exact).toBeCloseTo(adc[i]!, 4);
-          // ... and the dequantised uint8 sum is within groups / (2 scale) of it.
+          // ... and the dequantised uint8 sum is within groups / (2 scale) of it, or below it
+          // when one of the row's entries saturated.
+          let saturated = false;
+          for (let g = 0; g < layout.groups; g++) {
+            const group = tables.values.subarray(g * 16, g * 16 + 16);
+            const entry = group[fastScanCodeOf(packed, layout.groups, i, g)]!;
+            if (entry - Math.min(...group) > tables.saturation * (1 - 1e-9)) saturated = true;
+          }
           const estimate = tables.offset + sums[i]! / tables.scale;
-          expect(Math.abs(estimate - exact)).toBeLessThanOrEqual(tables.maxError * (1 + 1e-9) + 1e-9);
+          const bound = tables.maxError * (1 + 1e-9) + 1e-9;
+          if (saturated) expect(estimate - exact).toBeLessThanOrEqual(bound);
+          else expect(Math.abs(estimate - exact)).toBeLessThanOrEqual(bound);
+          if (!saturated) unsaturated++;
           largest = Math.max(largest, Math.abs(estimate - exact));
         }
         expect(largest).toBeGreaterThan(0);
       }
+      // Saturation is for outliers: most rows keep the bound.
+      expect(unsaturated).toBeGreaterThan(0.5 * 5 * n);
     },
   );
 

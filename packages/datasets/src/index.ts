@@ -1,5 +1,7 @@
 export {
+  augmentedDataset,
   loadBenchDataset,
+  loadEngineDataset,
   loadMnistNpmBenchDataset,
   syntheticClusteredDataset,
 } from './engine-datasets.ts';

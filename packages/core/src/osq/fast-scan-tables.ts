@@ -14,6 +14,9 @@ export const FAST_SCAN_MAX_SUM = 65_534;
  */
 export const FAST_SCAN_MAX_ENTRY = 127;
 
+/** Table entries saturate at this many times the mean group range (see `quantiseTables`). */
+export const FAST_SCAN_CLIP = 4;
+
 /**
  * One query's fast-scan tables for one partition's quantizer. A row's estimate is
  * `offset + (sum over groups of lut[g * 16 + code_g]) / scale`, and its float counterpart
@@ -37,9 +40,13 @@ export interface FastScanTables {
   readonly offset: number;
   /**
    * Most the dequantised estimate can differ from `constant + sum of values` (rounding of each
-   * group's entry, half a unit each): groups / (2 scale), plus float rounding.
+   * group's entry, half a unit each): groups / (2 scale), plus float rounding, for a row none of
+   * whose entries saturates; an entry more than `saturation` above its group's minimum is stored
+   * as the largest entry, so such a row's estimate is lower than its float sum.
    */
   readonly maxError: number;
+  /** Distance above a group's minimum at which its entries saturate (see `FAST_SCAN_CLIP`). */
+  readonly saturation: number;
 }
 
 /**
@@ -122,8 +129,8 @@ export function prepareFastScanQueryImpl(
     constant += squared ? uj * uj - 2 * uj * zeroBitMeans[k]! + zeroBitSquares[k]! : -uj * zeroBitMeans[k]!;
   }
   groupValues(cells, u, squared, values);
-  const { scale, offset, maxError } = quantiseTables(values, groups, constant, minimums, lut);
-  return { layout: cells.layout, values, constant, lut, scale, offset, maxError };
+  const { scale, offset, maxError, saturation } = quantiseTables(values, groups, constant, minimums, lut);
+  return { layout: cells.layout, values, constant, lut, scale, offset, maxError, saturation };
 }
 
 /**
@@ -264,8 +271,9 @@ function quantiseTables(
   constant: number,
   minimums: Float64Array,
   lut: Uint8Array,
-): { scale: number; offset: number; maxError: number } {
+): { scale: number; offset: number; maxError: number; saturation: number } {
   let widest = 0;
+  let ranges = 0;
   let offset = constant;
   for (let g = 0, at = 0; g < groups; g++) {
     let lo = values[at]!;
@@ -278,10 +286,16 @@ function quantiseTables(
     at += 16;
     minimums[g] = lo;
     offset += lo;
+    ranges += hi - lo;
     if (hi - lo > widest) widest = hi - lo;
   }
+  // A few groups (the high-variance dimensions of a clustered partition) can span a hundred times
+  // the range of the rest; one scale for all would leave the rest one or two levels. Entries above
+  // FAST_SCAN_CLIP x the mean range saturate instead: a row that far out in one dimension is
+  // far from the query anyway, and every other group keeps its resolution.
+  const clipped = Math.min(widest, (FAST_SCAN_CLIP * ranges) / Math.max(groups, 1));
   const top = Math.min(FAST_SCAN_MAX_ENTRY, Math.floor(FAST_SCAN_MAX_SUM / Math.max(groups, 1)));
-  const scale = widest > 0 ? top / widest : 1;
+  const scale = clipped > 0 ? top / clipped : 1;
   for (let g = 0, at = 0; g < groups; g++) {
     const lo = minimums[g]!;
     for (let x = 0; x < 16; x++, at++) {
@@ -290,5 +304,5 @@ function quantiseTables(
       lut[at] = entry > top ? top : entry;
     }
   }
-  return { scale, offset, maxError: groups / (2 * scale) };
+  return { scale, offset, maxError: groups / (2 * scale), saturation: top / scale };
 }
