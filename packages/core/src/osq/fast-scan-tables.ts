@@ -299,9 +299,8 @@ function quantiseTables(
   for (let g = 0, at = 0; g < groups; g++) {
     const lo = minimums[g]!;
     for (let x = 0; x < 16; x++, at++) {
-      // Round half up; the clamp only catches float rounding of the widest group's top entry.
-      const entry = Math.floor((values[at]! - lo) * scale + 0.5);
-      lut[at] = entry > top ? top : entry;
+      // Round half up; entries past the clip saturate at `top`.
+      lut[at] = Math.min(Math.floor((values[at]! - lo) * scale + 0.5), top);
     }
   }
   return { scale, offset, maxError: groups / (2 * scale), saturation: top / scale };
