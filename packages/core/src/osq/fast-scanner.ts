@@ -40,8 +40,8 @@ export interface FastScanSelection {
  * per-query threshold that tightens as the scan goes (a block whose rows all miss it writes
  * nothing). `select` serves a batch: each block's codes are read once for all its queries.
  *
- * Memory: groups / 2 bytes per row (half a byte per 4-bit group), plus, for the WebAssembly
- * backend, its copy of them. Not safe for concurrent use (single-threaded JavaScript: do not
+ * Memory: groups / 2 bytes per row (half a byte per 4-bit group), held once: in WebAssembly
+ * memory for the WebAssembly backend, in a JavaScript array for the TypeScript one. Not safe for concurrent use (single-threaded JavaScript: do not
  * interleave across awaits).
  */
 export class FastScanner {
@@ -56,6 +56,7 @@ export class FastScanner {
     private readonly codes: Uint8Array,
     private readonly wasm: WasmFastScanKernel | undefined,
     private readonly quantizer: OsqQuantizer,
+    private readonly packedBytes = codes.length,
   ) {
     this.layout = layout;
     this.blocks = fastScanBlockCount(n);
@@ -81,7 +82,8 @@ export class FastScanner {
     if (backend === 'ts') return new FastScanner('ts', n, layout, packed, undefined, quantizer);
     try {
       const kernel = new WasmFastScanKernel(packed, layout.groups, n, quantizer.rotation, quantizer.dim);
-      return new FastScanner('wasm', n, layout, packed, kernel, quantizer);
+      // The kernel holds its own copy: keep none on the JavaScript side.
+      return new FastScanner('wasm', n, layout, new Uint8Array(0), kernel, quantizer, packed.length);
     } catch (error) {
       if (options.backend === 'wasm') throw error;
       return new FastScanner('ts', n, layout, packed, undefined, quantizer);
@@ -102,7 +104,7 @@ export class FastScanner {
 
   /** Bytes of fast-scan codes held (and read by a full pass). */
   get codeBytes(): number {
-    return this.codes.length;
+    return this.packedBytes;
   }
 
   /**
