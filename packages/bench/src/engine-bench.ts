@@ -1,9 +1,12 @@
 /**
  * `npm run bench:engine`: the engine sweep alone (squash at three settings, exact WebAssembly
  * brute force, hnswlib-node at three ef values; unfiltered and 50% / 10% / 1% filters), printed
- * as a Markdown table. Unlike `npm run bench` it writes nothing to docs/.
+ * as a Markdown table. Unlike `npm run bench` it writes nothing to docs/. Dataset names are the
+ * shared datasets, optionally with `-x<factor>` for a larger set of the same kind
+ * (`augmentedDataset`: `glove-100d-x4` is 200,000 rows).
  *
  *   npm run bench:engine -- --datasets fashion-mnist --queries 300
+ *   npm run bench:engine -- --datasets glove-100d-x4
  */
 import { parseArgs } from 'node:util';
 import { loadEngineDataset } from '@squash/datasets';
