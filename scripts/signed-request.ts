@@ -8,7 +8,7 @@
  * `execute-api:Invoke` (the stack's `InvokerPolicyArn` output). Exits 1 on a non-2xx answer.
  */
 import { defaultProvider } from '@aws-sdk/credential-provider-node';
-import { createSigner, regionOfExecuteApiUrl, signFetchInit } from './lib/sigv4-sign.ts';
+import { createFetchSigner, regionOfExecuteApiUrl } from '@squash/testkit';
 
 async function main(): Promise<number> {
   const [method, url, body] = process.argv.slice(2);
@@ -21,12 +21,12 @@ async function main(): Promise<number> {
     console.error('cannot tell the region from the URL: set AWS_REGION');
     return 2;
   }
-  const sign = signFetchInit(createSigner({ credentials: await defaultProvider()(), region }));
+  const sign = createFetchSigner({ credentials: await defaultProvider()(), region });
   const init: RequestInit = {
     method,
     ...(body === undefined ? {} : { headers: { 'content-type': 'application/json' }, body }),
   };
-  const response = await fetch(url, sign(url, init));
+  const response = await fetch(url, await sign(url, init));
   console.log(`${response.status} ${response.statusText}`);
   console.log(await response.text());
   return response.ok ? 0 : 1;

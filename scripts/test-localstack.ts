@@ -17,19 +17,22 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
-import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { buildSampleIndex } from '@squash/serve';
 import { createS3Client, FilesystemBlobStore, S3BlobStore } from '@squash/storage';
-import { readLocalIndexManifest } from '../infra/lib/index-manifest.ts';
-import { REPO_ROOT } from '../infra/lib/project-paths.ts';
-import { copyIndex } from './lib/copy-index.ts';
-import { type InvokeBridge, startInvokeBridge } from './lib/invoke-bridge.ts';
 import {
+  type ApiGatewayBridge,
   hasHttpApiSupport,
   LOCALSTACK_SKIP_LINE,
   LOCALSTACK_URL,
+  lambdaInvoke,
   probeLocalStack,
-} from './lib/localstack.ts';
+  startApiGatewayBridge,
+} from '@squash/testkit';
+import { readLocalIndexManifest } from '../infra/lib/index-manifest.ts';
+import { REPO_ROOT } from '../infra/lib/project-paths.ts';
+import { copyIndex } from './lib/copy-index.ts';
+import { stackRoutes } from './lib/stack-routes.ts';
 
 const STACK_NAME = 'SquashLocalStack';
 
@@ -52,14 +55,14 @@ async function main(): Promise<number> {
   );
   const env = localStackEnv();
   const work = await mkdtemp(join(tmpdir(), 'squash-localstack-'));
-  let bridge: InvokeBridge | undefined;
+  let bridge: ApiGatewayBridge | undefined;
   try {
     const indexDir =
       values.index === undefined
         ? (await buildSampleIndex(join(work, 'mnist'), console.log)).dir
         : resolve(values.index);
-    const manifest = readLocalIndexManifest(indexDir);
-    const name = manifest.name ?? 'mnist';
+    const manifest = await readLocalIndexManifest(indexDir);
+    const name = manifest.name;
     const outputsFile = join(work, 'outputs.json');
     await run('cdklocal', ['bootstrap', '--no-notices'], env);
     await run(
@@ -143,21 +146,14 @@ function localStackEnv(): NodeJS.ProcessEnv {
   return env;
 }
 
-async function startCoordinatorBridge(functionName: string): Promise<InvokeBridge> {
-  const lambda = new LambdaClient({ endpoint: LOCALSTACK_URL });
-  return startInvokeBridge({
-    invoke: async (event) => {
-      const out = await lambda.send(
-        new InvokeCommand({
-          FunctionName: functionName,
-          Payload: new TextEncoder().encode(JSON.stringify(event)),
-        }),
-      );
-      return {
-        ...(out.Payload === undefined ? {} : { payload: out.Payload }),
-        ...(out.FunctionError === undefined ? {} : { functionError: out.FunctionError }),
-      };
-    },
+/**
+ * The API Gateway bridge in front of the deployed coordinator, with the routes the stack's HTTP
+ * API would have (auth none, as deployed here), invoking through LocalStack's Lambda.
+ */
+async function startCoordinatorBridge(functionName: string): Promise<ApiGatewayBridge> {
+  return startApiGatewayBridge({
+    routes: stackRoutes('none'),
+    invoke: lambdaInvoke(new LambdaClient({ endpoint: LOCALSTACK_URL, maxAttempts: 1 }), functionName),
   });
 }
 

@@ -6,7 +6,7 @@
  * version. S3 settings come from the standard AWS chain (`AWS_PROFILE`, `AWS_REGION`, and
  * `AWS_ENDPOINT_URL_S3` for LocalStack). The caller needs the stack's uploader policy.
  */
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { createS3Client, FilesystemBlobStore, S3BlobStore } from '@squash/storage';
 import { readLocalIndexManifest } from '../infra/lib/index-manifest.ts';
 import { copyIndex } from './lib/copy-index.ts';
@@ -15,11 +15,11 @@ import { parseUploadArgs, UPLOAD_USAGE, UsageError } from './lib/upload-args.ts'
 async function main(): Promise<void> {
   const args = parseUploadArgs(process.argv.slice(2));
   const indexDir = resolve(args.indexDir);
-  const manifest = readLocalIndexManifest(indexDir);
-  const name = args.name ?? manifest.name ?? basename(indexDir);
+  const manifest = await readLocalIndexManifest(indexDir);
+  const name = args.name ?? manifest.name;
   const destination = `s3://${args.bucket}/${args.prefix}/${name}`;
   console.log(
-    `uploading ${indexDir} (version ${manifest.version ?? '?'}, ${manifest.partitions} partitions) to ${destination}`,
+    `uploading ${indexDir} (version ${manifest.version}, ${manifest.partitions} partitions) to ${destination}`,
   );
   const started = performance.now();
   const result = await copyIndex({

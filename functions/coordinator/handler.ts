@@ -8,20 +8,25 @@ import {
   CoordinatorService,
   createLogger,
   FormatIndexAccess,
+  type LambdaContextLike,
   LambdaInvoker,
   loadConfig,
   routeHttp,
   routerLog,
+  tightenDeadline,
 } from '@squash/query-service';
 
 const config = loadConfig(process.env);
 const logger = createLogger('squash-coordinator', config.logLevel);
-const service = new CoordinatorService(config, new FormatIndexAccess(), new LambdaInvoker());
+const log = routerLog(logger);
+const service = new CoordinatorService(config, new FormatIndexAccess(), new LambdaInvoker(), Date.now, log);
 
 export async function handler(
   event: ApiGatewayV2Event,
-  context: { readonly awsRequestId?: string } = {},
+  context: LambdaContextLike & { readonly awsRequestId?: string } = {},
 ): Promise<ApiGatewayV2Result> {
   const requestId = event.requestContext?.requestId ?? context.awsRequestId ?? crypto.randomUUID();
-  return routeHttp(service, event, requestId, routerLog(logger));
+  // The request budget, cut short by the function's own remaining time if that ends first.
+  const deadline = tightenDeadline(Date.now() + config.requestTimeoutMs, config.deadlineMarginMs, context);
+  return routeHttp(service, event, requestId, log, { deadline });
 }

@@ -3,22 +3,35 @@
  * scope (inside the service), so a warm instance answers without touching the store.
  */
 import type { ProcessorRequest, TreeResponse } from '@squash/contracts';
-import { createLogger, FormatIndexAccess, loadConfig, ProcessorService } from '@squash/query-service';
+import {
+  createLogger,
+  FormatIndexAccess,
+  type LambdaContextLike,
+  loadConfig,
+  ProcessorService,
+  StoreRoots,
+  tightenDeadline,
+} from '@squash/query-service';
 
 const config = loadConfig(process.env);
 const logger = createLogger('squash-processor', config.logLevel);
-const service = new ProcessorService(new FormatIndexAccess());
+const service = new ProcessorService(new FormatIndexAccess(), undefined, {
+  storeRoots: StoreRoots.of(config),
+  log: logger,
+});
 
-export async function handler(event: ProcessorRequest): Promise<TreeResponse> {
+export async function handler(event: ProcessorRequest, context?: LambdaContextLike): Promise<TreeResponse> {
   const started = Date.now();
-  const response = await service.handle(event);
-  logger.info('processor', {
+  const request = { ...event, deadline: tightenDeadline(event.deadline, config.deadlineMarginMs, context) };
+  const response = await service.handle(request);
+  const fields = {
     requestId: event.requestId,
     partitions: event.work.map((w) => w.partition),
     coldStart: response.coldStarts > 0,
     bytesRead: response.bytesRead,
-    failedPartitions: response.failedPartitions,
     latencyMs: Date.now() - started,
-  });
+  };
+  if (response.faults.length > 0) logger.error('processor faults', { ...fields, faults: response.faults });
+  else logger.info('processor', fields);
   return response;
 }

@@ -10,9 +10,16 @@
  */
 import { App } from 'aws-cdk-lib';
 import { stackSpecFromContext } from '../lib/app-context.ts';
+import { readLocalIndexManifest } from '../lib/index-manifest.ts';
 import { SquashStack } from '../lib/squash-stack.ts';
 
 const app = new App();
-const { stackName, props } = stackSpecFromContext((key) => app.node.tryGetContext(key), process.env);
-new SquashStack(app, stackName, props);
+const { stackName, props, manifestDir } = stackSpecFromContext(
+  (key) => app.node.tryGetContext(key),
+  process.env,
+);
+// The index format's reader is asynchronous (it reads through a BlobStore), constructs are not:
+// read the manifest first, then build the stack from plain values.
+const manifest = manifestDir === undefined ? undefined : await readLocalIndexManifest(manifestDir);
+new SquashStack(app, stackName, { ...props, ...(manifest === undefined ? {} : { manifest }) });
 app.synth();

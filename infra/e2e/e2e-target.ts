@@ -1,4 +1,4 @@
-import { createSigner, regionOfExecuteApiUrl, signFetchInit } from '../../scripts/lib/sigv4-sign.ts';
+import { createFetchSigner, regionOfExecuteApiUrl } from '@squash/testkit';
 
 /** How the e2e suite reaches and authenticates to the API under test. */
 export interface E2eTarget {
@@ -6,7 +6,9 @@ export interface E2eTarget {
   /** Name under which the quick-start MNIST index is served. */
   readonly indexName: string;
   /** The suite's `sign` hook: adds SigV4 or API-key headers to a `fetch` init. */
-  readonly sign?: (url: string, init: RequestInit) => RequestInit;
+  readonly sign?: (url: string, init: RequestInit) => Promise<RequestInit> | RequestInit;
+  /** What the API answers a request without credentials (see `HttpApiSuiteOptions`). */
+  readonly unauthenticatedStatus?: 401 | 403;
 }
 
 /** Values of `SQUASH_E2E_AUTH`. */
@@ -44,6 +46,7 @@ export async function resolveE2eTarget(
       return {
         baseUrl,
         indexName,
+        unauthenticatedStatus: 401,
         sign: (_url, init) => {
           const headers = new Headers(init.headers);
           headers.set('x-api-key', key);
@@ -57,8 +60,8 @@ export async function resolveE2eTarget(
       // The SDK's default chain (env, profile, SSO, instance role), resolved once: the suite is
       // shorter than any temporary credential's lifetime.
       const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-      const signer = createSigner({ credentials: await defaultProvider()(), region });
-      return { baseUrl, indexName, sign: signFetchInit(signer) };
+      const sign = createFetchSigner({ credentials: await defaultProvider()(), region });
+      return { baseUrl, indexName, sign, unauthenticatedStatus: 403 };
     }
     default:
       throw new Error(`SQUASH_E2E_AUTH is "${String(auth)}"; expected none, iam or api-key`);

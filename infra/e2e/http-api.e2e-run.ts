@@ -15,5 +15,8 @@ runHttpApiSuite({
   baseUrl: () => target.baseUrl,
   indexName: target.indexName,
   ...(target.sign === undefined ? {} : { sign: target.sign }),
+  ...(target.unauthenticatedStatus === undefined
+    ? {}
+    : { unauthenticatedStatus: target.unauthenticatedStatus }),
   data: () => ({ base: digits.base, labels: digits.labels, n: digits.n }),
 });

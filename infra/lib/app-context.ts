@@ -5,7 +5,10 @@ import type { SquashAuth, SquashBundling, SquashLogLevel, SquashStackProps } fro
 /** What `infra/bin/squash-app.ts` builds: one stack with these props. */
 export interface AppStackSpec {
   readonly stackName: string;
+  /** Every prop but `manifest`, which the app reads from `manifestDir` (asynchronously). */
   readonly props: SquashStackProps;
+  /** `-c manifest=<dir>` or `SQUASH_MANIFEST`: the locally built index to size the stack from. */
+  readonly manifestDir?: string;
 }
 
 /** Stack name when `-c stackName=` is not given. */
@@ -21,7 +24,7 @@ export const CONTEXT_KEYS = [
   'indexName',
   'indexPrefix',
   'partitions',
-  /** Index directory or manifest file -> `manifestPath` (or env `SQUASH_MANIFEST`). */
+  /** Locally built index directory -> `manifestDir` (or env `SQUASH_MANIFEST`). */
   'manifest',
   'partitionsPerProcessor',
   'branching',
@@ -86,7 +89,6 @@ export function stackSpecFromContext(
       .filter((s) => s !== ''),
     indexPrefix: text('indexPrefix'),
     partitions: int('partitions'),
-    manifestPath: text('manifest') ?? emptyToUndefined(env.SQUASH_MANIFEST),
     partitionsPerProcessor: int('partitionsPerProcessor'),
     branching: int('branching'),
     coordinatorMemoryMb: int('coordinatorMemoryMb'),
@@ -102,7 +104,12 @@ export function stackSpecFromContext(
     httpApi: booleanOf('httpApi', text('httpApi')),
     logLevel: text('logLevel') as SquashLogLevel | undefined,
   });
-  return { stackName: text('stackName') ?? DEFAULT_STACK_NAME, props };
+  const manifestDir = text('manifest') ?? emptyToUndefined(env.SQUASH_MANIFEST);
+  return {
+    stackName: text('stackName') ?? DEFAULT_STACK_NAME,
+    props,
+    ...(manifestDir === undefined ? {} : { manifestDir }),
+  };
 }
 
 function removalPolicyOf(value: string | undefined): RemovalPolicy | undefined {

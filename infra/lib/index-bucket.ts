@@ -91,9 +91,13 @@ export class IndexBucket extends Construct {
    * Read-only access below the prefix: `s3:GetObject` on its objects (GET, ranged GET and HEAD) and
    * `s3:ListBucket` restricted to `s3:prefix` values under it.
    *
-   * Note: S3 answers GET of a missing key with 404 only to callers holding an unconditioned
-   * `s3:ListBucket`; with the prefix condition a missing key answers 403 AccessDenied. Readers must
-   * not rely on 404 for keys they were not told exist.
+   * The list grant is what makes a missing key read as "not found": S3 answers a GET or HEAD of a
+   * missing key with 404 only to a caller allowed `s3:ListBucket` for it, and 403 AccessDenied to
+   * anyone else. S3 evaluates that check with `s3:prefix` set to the requested key (Ceph RGW adopted
+   * the same rule to match AWS, ceph/ceph#68577), so the prefix-conditioned grant gives 404 for every
+   * key below the prefix and reveals nothing about keys outside it. Storage maps 404 to absence
+   * (an index never uploaded answers 404 INDEX_NOT_FOUND) and 403 to a 500. Not verified against
+   * AWS itself here: no emulator we can run evaluates IAM conditions (see infra/README.md).
    */
   grantReadIndexes(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(

@@ -1,6 +1,6 @@
 export { API_KEY_AUTHORIZER_CODE, API_KEY_HEADER, API_KEY_SECRET_ENV } from './api-key-authorizer-code.ts';
-export type { ApiRoute, RouteMatch } from './api-routes.ts';
-export { API_ROUTES, DEFAULT_ROUTE_KEY, matchRoute } from './api-routes.ts';
+export type { GatewayRouteSpec } from './api-routes.ts';
+export { DEFAULT_ROUTE_KEY, GATEWAY_ROUTES } from './api-routes.ts';
 export { esbuildBuildOptions, HANDLER_BUNDLE, nodejsBundlingOptions } from './handler-bundle.ts';
 export type { IndexBucketProps } from './index-bucket.ts';
 export { IndexBucket } from './index-bucket.ts';

@@ -12,7 +12,7 @@ import type * as logs from 'aws-cdk-lib/aws-logs';
 import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { API_KEY_AUTHORIZER_CODE, API_KEY_HEADER, API_KEY_SECRET_ENV } from './api-key-authorizer-code.ts';
-import { API_ROUTES } from './api-routes.ts';
+import { GATEWAY_ROUTES } from './api-routes.ts';
 import { SquashFunction } from './squash-function.ts';
 import type { SquashAuth } from './squash-stack-props.ts';
 
@@ -37,7 +37,7 @@ export interface SquashHttpApiProps {
 }
 
 /**
- * The public HTTP API (API Gateway v2): the routes of `API_ROUTES` plus the `$default` catch-all
+ * The public HTTP API (API Gateway v2): the routes of `GATEWAY_ROUTES` plus the `$default` catch-all
  * route, all integrated with the coordinator, on an auto-deployed `$default` stage with
  * throttling, behind one authorizer. The explicit routes document the public surface (and show up
  * per route in detailed metrics and access logs); `$default` lets the coordinator answer the rest.
@@ -84,7 +84,7 @@ export class SquashHttpApi extends Construct {
     });
     // The endpoint attribute (not a URL assembled from the region) so LocalStack reports its own.
     this.url = this.api.apiEndpoint;
-    for (const route of API_ROUTES) {
+    for (const route of GATEWAY_ROUTES) {
       this.api.addRoutes({
         path: route.path,
         methods: [apigw.HttpMethod[route.method]],

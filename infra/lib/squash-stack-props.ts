@@ -1,5 +1,6 @@
 import type { RemovalPolicy, StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type { LocalIndexManifest } from './index-manifest.ts';
 
 /**
  * How callers of the HTTP API prove who they are.
@@ -61,7 +62,7 @@ export interface SquashStackProps extends StackProps {
   /**
    * Index names the deployment serves. Each maps to `s3://<bucket>/<indexPrefix>/<name>` in
    * `SQUASH_INDEXES`; upload an index there with `npm run upload`.
-   * @default the manifest's `name` when `manifestPath` is given, otherwise none (add indexes later
+   * @default the manifest's `name` when `manifest` is given, otherwise none (add indexes later
    *   by redeploying)
    */
   readonly indexNames?: readonly string[];
@@ -77,11 +78,11 @@ export interface SquashStackProps extends StackProps {
    */
   readonly partitions?: number;
   /**
-   * A locally built index (directory with `CURRENT`) or its `manifest.json`, read at synth time
-   * for `partitions` and the index name.
+   * A locally built index this deployment serves, as `readLocalIndexManifest` read it (the CDK
+   * app reads `-c manifest=<dir>` before it builds the stack): its name and partition count.
    * @default none
    */
-  readonly manifestPath?: string;
+  readonly manifest?: LocalIndexManifest;
   /**
    * Partitions served by one processor function; the stack deploys
    * `ceil(partitions / partitionsPerProcessor)` processors. 1 gives every partition its own warm

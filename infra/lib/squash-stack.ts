@@ -191,7 +191,7 @@ export class SquashStack extends Stack {
     if (config.partitionsDefaulted) {
       Annotations.of(this).addWarningV2(
         'squash:partitionsDefaulted',
-        'no partitions and no manifestPath given: deploying 1 processor. Pass -c partitions=<n> or -c manifest=<index dir>.',
+        'no partitions and no index manifest given: deploying 1 processor. Pass -c partitions=<n> or -c manifest=<index dir>.',
       );
     }
     if (config.bundling === 'skip') {

@@ -1,6 +1,5 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
-import { readLocalIndexManifest } from './index-manifest.ts';
 import { InfraConfigError } from './infra-config-error.ts';
 import { REPO_ROOT } from './project-paths.ts';
 import type { SquashAuth, SquashBundling, SquashLogLevel, SquashStackProps } from './squash-stack-props.ts';
@@ -74,8 +73,8 @@ const LOG_LEVELS: readonly SquashLogLevel[] = ['debug', 'info', 'warn', 'error']
  * @throws InfraConfigError naming the property, the value received and what is allowed.
  */
 export function resolveStackConfig(props: SquashStackProps = {}): StackConfig {
-  const manifest = props.manifestPath === undefined ? undefined : readLocalIndexManifest(props.manifestPath);
-  const indexNames = props.indexNames ?? (manifest?.name === undefined ? [] : [manifest.name]);
+  const manifest = props.manifest;
+  const indexNames = props.indexNames ?? (manifest === undefined ? [] : [manifest.name]);
   indexNames.forEach((name) => {
     if (!NAME.test(name)) {
       throw new InfraConfigError(

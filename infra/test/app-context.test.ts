@@ -55,14 +55,14 @@ describe('stackSpecFromContext', () => {
   });
 
   it('takes the manifest from SQUASH_MANIFEST unless -c manifest is given', () => {
-    expect(stackSpecFromContext(reader({}), { SQUASH_MANIFEST: '/data/mnist' }).props.manifestPath).toBe(
+    expect(stackSpecFromContext(reader({}), { SQUASH_MANIFEST: '/data/mnist' }).manifestDir).toBe(
       '/data/mnist',
     );
     expect(
-      stackSpecFromContext(reader({ manifest: '/data/glove' }), { SQUASH_MANIFEST: '/data/mnist' }).props
-        .manifestPath,
+      stackSpecFromContext(reader({ manifest: '/data/glove' }), { SQUASH_MANIFEST: '/data/mnist' })
+        .manifestDir,
     ).toBe('/data/glove');
-    expect(stackSpecFromContext(reader({}), { SQUASH_MANIFEST: ' ' }).props.manifestPath).toBeUndefined();
+    expect(stackSpecFromContext(reader({}), { SQUASH_MANIFEST: ' ' }).manifestDir).toBeUndefined();
   });
 
   it('rejects malformed values naming the context key', () => {

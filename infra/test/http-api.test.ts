@@ -1,7 +1,9 @@
+import { API_ROUTES, gatewayRouteKeys } from '@squash/contracts';
+import { parseRouteKey, routeDifferences, routesFromTemplate } from '@squash/testkit';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { API_KEY_HEADER, API_KEY_SECRET_ENV } from '../lib/api-key-authorizer-code.ts';
-import { API_ROUTES, DEFAULT_ROUTE_KEY, matchRoute } from '../lib/api-routes.ts';
+import { DEFAULT_ROUTE_KEY, GATEWAY_ROUTES } from '../lib/api-routes.ts';
 import { logicalId, render, synth } from './support/synth.ts';
 
 const ROUTE_KEYS = [
@@ -25,7 +27,7 @@ describe('HTTP API', () => {
         .map((r) => r.RouteKey)
         .sort(),
     ).toEqual([...ROUTE_KEYS, DEFAULT_ROUTE_KEY].sort());
-    expect(API_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(ROUTE_KEYS);
+    expect(gatewayRouteKeys().sort()).toEqual([...ROUTE_KEYS].sort());
     const integrations = Object.entries(template.findResources('AWS::ApiGatewayV2::Integration'));
     expect(integrations).toHaveLength(1);
     const [integrationId, integration] = integrations[0]!;
@@ -110,36 +112,22 @@ describe('HTTP API', () => {
   });
 });
 
-describe('matchRoute', () => {
-  it('prefers the literal query route over the operation variable', () => {
-    expect(matchRoute('POST', '/v1/indexes/mnist/query')).toEqual({
-      routeKey: 'POST /v1/indexes/{index}/query',
-      pathParameters: { index: 'mnist' },
-    });
+describe('HTTP API routes', () => {
+  it('creates one route per distinct gateway route of the contracts table, derived not copied', () => {
+    expect(GATEWAY_ROUTES.map((r) => `${r.method} ${r.path}`)).toEqual(gatewayRouteKeys());
   });
 
-  it('routes query:batch through the single-segment operation variable', () => {
-    expect(matchRoute('POST', '/v1/indexes/mnist/query:batch')).toEqual({
-      routeKey: 'POST /v1/indexes/{index}/{operation}',
-      pathParameters: { index: 'mnist', operation: 'query:batch' },
-    });
+  it('uses only route keys API Gateway accepts (no colon, unreserved literals, {name} variables)', () => {
+    for (const auth of ['iam', 'none', 'lambda'] as const) {
+      for (const route of routes(synth({ auth }).template)) {
+        expect(() => parseRouteKey(route.RouteKey)).not.toThrow();
+      }
+    }
   });
 
-  it('matches the read routes, decodes path values and lower-case methods', () => {
-    expect(matchRoute('get', '/v1/indexes')?.routeKey).toBe('GET /v1/indexes');
-    expect(matchRoute('GET', '/v1/indexes/my%20index')).toEqual({
-      routeKey: 'GET /v1/indexes/{index}',
-      pathParameters: { index: 'my index' },
-    });
-    expect(matchRoute('GET', '/health')?.routeKey).toBe('GET /health');
-    expect(matchRoute('GET', '/openapi.json')?.routeKey).toBe('GET /openapi.json');
-  });
-
-  it('returns undefined for unknown paths, wrong methods and empty variable segments', () => {
-    expect(matchRoute('GET', '/v1/indexes/mnist/query')).toBeUndefined();
-    expect(matchRoute('DELETE', '/v1/indexes/mnist')).toBeUndefined();
-    expect(matchRoute('GET', '/v1/indexes/')).toBeUndefined();
-    expect(matchRoute('POST', '/v1/indexes/mnist/query/extra')).toBeUndefined();
-    expect(matchRoute('GET', '/')).toBeUndefined();
+  it('gives every operation of the route table its own route, so none depends on $default', () => {
+    const deployed = routesFromTemplate(synth().json);
+    expect(routeDifferences(deployed, API_ROUTES)).toEqual([]);
+    expect(new Set(deployed.map((r) => r.authorizationType))).toEqual(new Set(['AWS_IAM']));
   });
 });

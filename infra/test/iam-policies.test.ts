@@ -42,6 +42,32 @@ describe('IAM least privilege', () => {
     expect(list?.condition).toEqual({ StringLike: { 's3:prefix': ['indexes/*'] } });
   });
 
+  it('lets readers get 404 for a missing key below the prefix and list nothing outside it', () => {
+    // S3 answers a GET/HEAD of a missing key with 404 only to a caller allowed s3:ListBucket for
+    // that key, evaluating the check with s3:prefix set to the requested key (the behaviour Ceph
+    // RGW copied from AWS in ceph/ceph#68577); otherwise 403. Storage maps 404 to "not found"
+    // (INDEX_NOT_FOUND for an index that was never uploaded) and 403 to a 500, so every key a
+    // function reads must fall under the ListBucket condition, and no other prefix may.
+    const { json, roles, stack } = fixture({ indexPrefix: 'team/indexes' });
+    const uri = stack.indexBucket.indexUri('mnist');
+    const indexRoot = uri.slice(uri.indexOf('/team/') + 1);
+    const readKeys = ['CURRENT', 'versions/v1/manifest.json', 'versions/v1/partitions/00003/vectors.bin'].map(
+      (key) => `${indexRoot}/${key}`,
+    );
+    for (const role of [roles.coordinator, roles.processor]) {
+      const lists = roleStatements(json, role).filter((s) => s.actions.includes('s3:ListBucket'));
+      expect(lists).toHaveLength(1);
+      const patterns = (lists[0]!.condition as { StringLike: { 's3:prefix': string[] } }).StringLike[
+        's3:prefix'
+      ];
+      const allowed = (key: string) => patterns.some((p) => stringLike(p, key));
+      for (const key of readKeys) expect(allowed(key), key).toBe(true);
+      for (const key of ['', 'team/', 'team/other/CURRENT', 'indexes/mnist/CURRENT']) {
+        expect(allowed(key), key).toBe(false);
+      }
+    }
+  });
+
   it('lets tree nodes invoke only the fan-out and processor functions and read nothing', () => {
     const { json, roles, arns, stack } = fixture();
     expect(summarise(roleStatements(json, roles.fanout))).toEqual(
@@ -165,3 +191,12 @@ describe('IAM least privilege', () => {
     }
   });
 });
+
+/** IAM's StringLike: `*` matches any run of characters, `?` one character, case-sensitive. */
+function stringLike(pattern: string, value: string): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${source}$`).test(value);
+}

@@ -186,7 +186,7 @@ describe('SquashStack outputs and warnings', () => {
   it('warns when partitions were not given and when bundling is skipped', () => {
     const { stack } = synth();
     const annotations = Annotations.fromStack(stack);
-    annotations.hasWarning('/Test', Match.stringLikeRegexp('no partitions and no manifestPath'));
+    annotations.hasWarning('/Test', Match.stringLikeRegexp('no partitions and no index manifest'));
     annotations.hasWarning('/Test', Match.stringLikeRegexp("bundling is 'skip'"));
     expect(
       Annotations.fromStack(synth({ partitions: 2 }).stack).findWarning(

@@ -1,6 +1,9 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { buildIndex } from '@squash/core';
+import { publishIndex } from '@squash/index-format';
+import { FilesystemBlobStore } from '@squash/storage';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { afterAll, describe, expect, it } from 'vitest';
 import { readLocalIndexManifest } from '../lib/index-manifest.ts';
@@ -11,12 +14,14 @@ import { resolveStackConfig, STACK_DEFAULTS } from '../lib/stack-config.ts';
 const root = mkdtempSync(join(tmpdir(), 'squash-infra-manifest-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** Writes an index directory: CURRENT -> versions/<version>/manifest.json. */
-function indexDir(name: string, manifest: unknown, current = 'v1'): string {
+/** Publishes a small real index (200 x 4, seeded) with `partitions` partitions, as `squash build` would. */
+async function publishedIndex(name: string, partitions: number): Promise<string> {
   const dir = join(root, name);
-  mkdirSync(join(dir, 'versions', 'v1'), { recursive: true });
-  writeFileSync(join(dir, 'CURRENT'), current);
-  writeFileSync(join(dir, 'versions', 'v1', 'manifest.json'), JSON.stringify(manifest));
+  const n = 200;
+  const dim = 4;
+  const vectors = Float32Array.from({ length: n * dim }, (_, i) => Math.sin(i * 12.9898) * 10);
+  const index = buildIndex(vectors, n, dim, { metric: 'l2', partitions, seed: 1 });
+  await publishIndex(new FilesystemBlobStore({ rootDir: dir }), index, { name });
   return dir;
 }
 
@@ -76,9 +81,8 @@ describe('resolveStackConfig', () => {
     },
   );
 
-  it('takes partitions and the index name from a manifest directory through CURRENT', () => {
-    const dir = indexDir('mnist', { name: 'mnist', partitions: [{}, {}, {}, {}, {}, {}], dim: 784 });
-    const config = resolveStackConfig({ manifestPath: dir });
+  it('takes partitions and the index name from the manifest', () => {
+    const config = resolveStackConfig({ manifest: { name: 'mnist', partitions: 6, version: 'v1' } });
     expect(config).toMatchObject({
       partitions: 6,
       indexNames: ['mnist'],
@@ -88,8 +92,8 @@ describe('resolveStackConfig', () => {
   });
 
   it('lets explicit partitions and index names win over the manifest', () => {
-    const dir = indexDir('explicit', { name: 'from-manifest', partitions: [{}, {}] });
-    const config = resolveStackConfig({ manifestPath: dir, partitions: 9, indexNames: ['a', 'b'] });
+    const manifest = { name: 'from-manifest', partitions: 2, version: 'v1' };
+    const config = resolveStackConfig({ manifest, partitions: 9, indexNames: ['a', 'b'] });
     expect(config).toMatchObject({ partitions: 9, indexNames: ['a', 'b'] });
   });
 
@@ -130,47 +134,33 @@ describe('resolveStackConfig', () => {
 });
 
 describe('readLocalIndexManifest', () => {
-  it('reads name, partition count and version through CURRENT', () => {
-    const dir = indexDir('glove', { name: 'glove', partitions: [1, 2, 3] });
-    expect(readLocalIndexManifest(dir)).toEqual({
-      name: 'glove',
-      partitions: 3,
-      version: 'v1',
-      manifestFile: join(dir, 'versions', 'v1', 'manifest.json'),
-    });
+  it('reads name, partition count and version through the index format reader', async () => {
+    const dir = await publishedIndex('glove', 3);
+    const manifest = await readLocalIndexManifest(dir);
+    expect(manifest).toMatchObject({ name: 'glove', partitions: 3 });
+    expect(manifest.version).toMatch(/^v\d{8}T/);
   });
 
-  it('tolerates CURRENT as JSON, a trailing newline and partitions given as a number', () => {
-    const dir = indexDir('json-current', { partitions: 12 }, '{"version":"v1"}\n');
-    expect(readLocalIndexManifest(dir)).toMatchObject({ partitions: 12, version: 'v1' });
-    expect(readLocalIndexManifest(dir).name).toBeUndefined();
+  it('rejects a missing directory and a directory with nothing published, naming the directory', async () => {
+    await expect(readLocalIndexManifest(join(root, 'absent'))).rejects.toThrow(
+      /"[^"]*absent" does not exist/,
+    );
+    const empty = join(root, 'empty');
+    mkdirSync(empty, { recursive: true });
+    const error = await readLocalIndexManifest(empty).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(InfraConfigError);
+    expect((error as InfraConfigError).field).toBe('manifest');
+    expect((error as Error).message).toMatch(/empty" is not a usable index directory: .*CURRENT/);
   });
 
-  it('reads a manifest file given directly and a directory holding manifest.json', () => {
-    const dir = join(root, 'flat');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'manifest.json'), JSON.stringify({ name: 'flat', partitions: [0, 1] }));
-    expect(readLocalIndexManifest(dir)).toMatchObject({ name: 'flat', partitions: 2 });
-    expect(readLocalIndexManifest(join(dir, 'manifest.json'))).toMatchObject({ name: 'flat', partitions: 2 });
-  });
-
-  it('rejects a manifest without usable partitions, naming the file', () => {
-    const dir = indexDir('no-partitions', { name: 'x', partitions: [] });
-    expect(() => readLocalIndexManifest(dir)).toThrow(/manifest\.json has no usable "partitions" field/);
-  });
-
-  it('rejects missing paths, CURRENT naming a missing version and CURRENT escaping the directory', () => {
-    expect(() => readLocalIndexManifest(join(root, 'absent'))).toThrow(/does not exist/);
-    const missing = indexDir('dangling', { partitions: 1 }, 'v2');
-    expect(() => readLocalIndexManifest(missing)).toThrow(/versions\/v2\/manifest\.json does not exist/);
-    const escaping = indexDir('escaping', { partitions: 1 }, '../../etc');
-    expect(() => readLocalIndexManifest(escaping)).toThrow(/should name a version/);
-  });
-
-  it('rejects a manifest that is not a JSON object', () => {
-    const dir = join(root, 'garbage');
-    mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, 'manifest.json'), '[1,2]');
-    expect(() => readLocalIndexManifest(dir)).toThrow(/is not a JSON object/);
+  it('rejects what the format reader rejects: a CURRENT naming no version, a corrupt manifest', async () => {
+    const escaping = join(root, 'escaping');
+    mkdirSync(escaping, { recursive: true });
+    writeFileSync(join(escaping, 'CURRENT'), '{"version":"../../etc"}');
+    await expect(readLocalIndexManifest(escaping)).rejects.toThrow(/not a usable index directory/);
+    const corrupt = await publishedIndex('corrupt', 2);
+    const version = (await readLocalIndexManifest(corrupt)).version;
+    writeFileSync(join(corrupt, 'versions', version, 'manifest.json'), '{"partitions": []}');
+    await expect(readLocalIndexManifest(corrupt)).rejects.toThrow(/corrupt" is not a usable index directory/);
   });
 });

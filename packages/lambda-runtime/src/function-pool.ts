@@ -15,6 +15,11 @@ export interface InvocationRequest {
   readonly payload: string;
   readonly invokedFunctionArn: string;
   readonly clientContext: string | undefined;
+  /**
+   * Aborted when the caller has gone (its connection closed). An invocation still waiting for a
+   * worker then leaves the queue without running; one already running runs to its end, as on AWS.
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** What the caller of a synchronous invocation gets back. */
@@ -48,12 +53,24 @@ export interface FunctionStats {
   readonly peakInFlight: number;
   /** Accepted `Event` invocations waiting for a free slot. */
   readonly queuedEvents: number;
+  /** Invocations within `maxConcurrency` waiting for one of the `maxWorkers` workers. */
+  readonly waitingForWorker: number;
+  /** Invocations dropped from that wait because their caller disconnected. */
+  readonly abandoned: number;
   readonly idleWorkers: number;
   /** Process ids of every live worker, idle or busy. */
   readonly workerPids: readonly number[];
 }
 
-type Counter = 'invocations' | 'coldStarts' | 'errors' | 'timeouts' | 'crashes' | 'initErrors' | 'throttles';
+type Counter =
+  | 'invocations'
+  | 'coldStarts'
+  | 'errors'
+  | 'timeouts'
+  | 'crashes'
+  | 'initErrors'
+  | 'throttles'
+  | 'abandoned';
 
 /** Runtime-wide settings a pool needs to start workers and report. */
 export interface FunctionPoolSettings extends WorkerEnvironmentInput {
@@ -63,7 +80,8 @@ export interface FunctionPoolSettings extends WorkerEnvironmentInput {
 
 /**
  * The execution environments of one function: a pool of worker processes that grows on demand
- * up to `maxConcurrency`, reuses idle workers most-recently-used first (so the rest age out and
+ * up to `maxWorkers` (invocations past it wait for a free worker, first come first served),
+ * reuses idle workers most-recently-used first (so the rest age out and
  * get reaped after `idleTimeoutMs`), and drops any worker that timed out or died. Synchronous
  * invocations over the limit are refused; `Event` invocations wait in a queue, as AWS queues
  * asynchronous events rather than failing them.
@@ -85,7 +103,11 @@ export class FunctionPool {
     crashes: 0,
     initErrors: 0,
     throttles: 0,
+    abandoned: 0,
   };
+  /** Invocations holding a worker (busy or about to start one); at most `maxWorkers`. */
+  private running = 0;
+  private readonly workerWaiters: (() => void)[] = [];
   private inFlight = 0;
   private peakInFlight = 0;
   private eventsRunning = 0;
@@ -96,8 +118,11 @@ export class FunctionPool {
     this.settings = settings;
   }
 
-  /** Runs a synchronous invocation, or returns `'throttled'` when `maxConcurrency` are in flight. */
-  async invoke(request: InvocationRequest): Promise<InvocationResult | 'throttled'> {
+  /**
+   * Runs a synchronous invocation. Returns `'throttled'` when `maxConcurrency` are in flight, and
+   * `'abandoned'` when the caller's `signal` fired before a worker was free.
+   */
+  async invoke(request: InvocationRequest): Promise<InvocationResult | 'throttled' | 'abandoned'> {
     if (!this.tryAcquireSlot()) {
       this.counts.throttles += 1;
       return 'throttled';
@@ -133,6 +158,7 @@ export class FunctionPool {
       inFlight: this.inFlight,
       peakInFlight: this.peakInFlight,
       queuedEvents: this.eventQueue.length,
+      waitingForWorker: this.workerWaiters.length,
       idleWorkers: this.idle.length,
       workerPids: [...this.workers].flatMap((worker) => (worker.pid === undefined ? [] : [worker.pid])),
     };
@@ -144,6 +170,8 @@ export class FunctionPool {
     this.eventQueue.length = 0;
     for (const timer of this.idleTimers.values()) clearTimeout(timer);
     this.idleTimers.clear();
+    // Waiting invocations run into `stopping` and answer Runtime.ExitError at once.
+    for (const grant of this.workerWaiters.splice(0)) grant();
     await Promise.all([...this.workers].map((worker) => worker.terminate(WORKER_KILL_GRACE_MS)));
     for (const resolve of this.settledWaiters.splice(0)) resolve();
   }
@@ -174,8 +202,53 @@ export class FunctionPool {
     }
   }
 
-  /** One invocation on a warm worker, or on a new one (cold start). The caller holds a slot. */
-  private async run(request: InvocationRequest): Promise<InvocationResult> {
+  /** Waits for a worker slot (unless the caller leaves first), then runs the invocation on it. */
+  private async run(request: InvocationRequest): Promise<InvocationResult | 'abandoned'> {
+    if (!(await this.acquireWorker(request.signal))) {
+      this.counts.abandoned += 1;
+      return 'abandoned';
+    }
+    try {
+      if (request.signal?.aborted === true) {
+        this.counts.abandoned += 1;
+        return 'abandoned';
+      }
+      return await this.runOnWorker(request);
+    } finally {
+      this.releaseWorker();
+    }
+  }
+
+  /** Resolves true holding one of the `maxWorkers` slots, or false when `signal` fired first. */
+  private acquireWorker(signal: AbortSignal | undefined): Promise<boolean> {
+    if (this.running < this.fn.maxWorkers && this.workerWaiters.length === 0) {
+      this.running += 1;
+      return Promise.resolve(true);
+    }
+    if (signal?.aborted === true) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const grant = (): void => {
+        signal?.removeEventListener('abort', leave);
+        this.running += 1;
+        resolve(true);
+      };
+      const leave = (): void => {
+        const index = this.workerWaiters.indexOf(grant);
+        if (index >= 0) this.workerWaiters.splice(index, 1);
+        resolve(false);
+      };
+      signal?.addEventListener('abort', leave, { once: true });
+      this.workerWaiters.push(grant);
+    });
+  }
+
+  private releaseWorker(): void {
+    this.running -= 1;
+    this.workerWaiters.shift()?.();
+  }
+
+  /** One invocation on a warm worker, or on a new one (cold start). The caller holds both slots. */
+  private async runOnWorker(request: InvocationRequest): Promise<InvocationResult> {
     const log = new LogTail();
     const startedMs = performance.now();
     this.counts.invocations += 1;

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { stripSecret } from './endpoint-secret.ts';
 import type { FunctionPool, InvocationResult } from './function-pool.ts';
 import { isRejection, parseInvokeHead, parsePayload, readBody } from './invoke-request.ts';
 import { LATEST_VERSION, MAX_REQUEST_PAYLOAD_BYTES } from './lambda-limits.ts';
@@ -8,6 +9,8 @@ import { LATEST_VERSION, MAX_REQUEST_PAYLOAD_BYTES } from './lambda-limits.ts';
 export interface InvokeHttpContext {
   readonly pools: ReadonlyMap<string, FunctionPool>;
   readonly functionArn: (name: string, qualifier: string | undefined) => string;
+  /** The per-run secret: the first path segment of every accepted request. */
+  readonly secret: string;
 }
 
 /**
@@ -17,6 +20,8 @@ export interface InvokeHttpContext {
  *   a `{ Type, message }` body;
  * - function errors: 200 with `X-Amz-Function-Error: Unhandled` and the error as the body;
  * - every response: `x-amzn-RequestId`; function responses also `X-Amz-Executed-Version`.
+ * A request whose path does not start with the per-run secret gets 403
+ * `UnrecognizedClientException` (AWS's answer to an unknown credential) before anything else.
  */
 export async function handleInvokeHttp(
   request: IncomingMessage,
@@ -24,7 +29,18 @@ export async function handleInvokeHttp(
   context: InvokeHttpContext,
 ): Promise<void> {
   const requestId = randomUUID();
-  const head = parseInvokeHead(request);
+  const path = stripSecret(request.url ?? '/', context.secret);
+  if (path === undefined) {
+    request.resume();
+    return sendServiceError(
+      response,
+      requestId,
+      403,
+      'UnrecognizedClientException',
+      'The security token included in the request is invalid: the path must start with the per-run secret of this runtime (use the url startLambdaRuntime returned)',
+    );
+  }
+  const head = parseInvokeHead(request, path);
   if (head === undefined) {
     request.resume();
     return sendServiceError(response, requestId, 404, 'UnknownOperationException', 'Unknown operation');
@@ -65,7 +81,17 @@ export async function handleInvokeHttp(
     pool.enqueueEvent(invocation);
     return sendEmpty(response, requestId, 202);
   }
-  const result = await pool.invoke(invocation);
+  // The caller leaving (an SDK timeout, a client gone upstream) takes its invocation out of the
+  // wait for a worker, so abandoned work never holds a place in the queue.
+  const gone = new AbortController();
+  response.once('close', () => {
+    if (!response.writableFinished) gone.abort();
+  });
+  const result = await pool.invoke({ ...invocation, signal: gone.signal });
+  if (result === 'abandoned') {
+    response.destroy();
+    return;
+  }
   if (result === 'throttled') {
     return sendServiceError(response, requestId, 429, 'TooManyRequestsException', 'Rate Exceeded.', {
       Reason: 'ReservedFunctionConcurrentInvocationLimitExceeded',

@@ -40,8 +40,11 @@ const LOG_TYPES: readonly string[] = ['None', 'Tail'];
  * Function names may be plain, qualified or (partial) ARNs; the region and account of an ARN are
  * not checked, so ARNs copied from a real deployment work locally.
  */
-export function parseInvokeHead(request: IncomingMessage): InvokeHead | InvokeRejection | undefined {
-  const url = new URL(request.url ?? '/', 'http://localhost');
+export function parseInvokeHead(
+  request: IncomingMessage,
+  path: string = request.url ?? '/',
+): InvokeHead | InvokeRejection | undefined {
+  const url = new URL(path, 'http://localhost');
   const pathMatch = INVOKE_PATH.exec(url.pathname);
   if (request.method !== 'POST' || pathMatch === null) return undefined;
   const reference = safeDecode(pathMatch[1] ?? '');

@@ -1,18 +1,21 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { InvalidArgumentError } from '@squash/core';
 import { FunctionPool, type FunctionStats } from './function-pool.ts';
 import { handleInvokeHttp, sendInternalError } from './invoke-http.ts';
+import { InvalidOptionError, UnknownFunctionError } from './runtime-errors.ts';
 import { type LambdaRuntimeOptions, resolveRuntimeOptions } from './runtime-options.ts';
 import type { WorkerFault } from './worker-messages.ts';
 import { tsxLoader } from './worker-process.ts';
 
 /** A running local Lambda runtime. */
 export interface LambdaRuntime {
-  /** `http://host:port`: give it to the SDK as `endpoint` or `AWS_ENDPOINT_URL_LAMBDA`. */
+  /**
+   * `http://127.0.0.1:port/<secret>`: give it to the SDK as `endpoint` or
+   * `AWS_ENDPOINT_URL_LAMBDA`. It carries the per-run secret; treat it as a credential.
+   */
   readonly url: string;
   readonly port: number;
-  /** Counters and live worker pids of one function. Throws `InvalidArgumentError` for an unknown name. */
+  /** Counters and live worker pids of one function. Throws `UnknownFunctionError` for an unknown name. */
   stats(functionName: string): FunctionStats;
   /**
    * Test hook: the next invocation of the function crashes its worker (`'crash'`, giving
@@ -64,24 +67,19 @@ export async function startLambdaRuntime(options: LambdaRuntimeOptions): Promise
   const functionArn = (name: string, qualifier: string | undefined): string =>
     `arn:aws:lambda:${resolved.region}:${resolved.accountId}:function:${name}${qualifier === undefined ? '' : `:${qualifier}`}`;
   const server = createServer((request, response) => {
-    handleInvokeHttp(request, response, { pools, functionArn }).catch((error: unknown) =>
-      sendInternalError(response, error),
+    handleInvokeHttp(request, response, { pools, functionArn, secret: resolved.secret }).catch(
+      (error: unknown) => sendInternalError(response, error),
     );
   });
   const port = await listen(server, resolved.host, resolved.port);
   const poolOf = (name: string): FunctionPool => {
     const pool = pools.get(name);
-    if (pool === undefined) {
-      throw new InvalidArgumentError(
-        'functionName',
-        `no function "${name}"; known: ${[...pools.keys()].join(', ')}`,
-      );
-    }
+    if (pool === undefined) throw new UnknownFunctionError(name, [...pools.keys()]);
     return pool;
   };
   let stopping: Promise<void> | undefined;
   return {
-    url: `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}`,
+    url: `http://${resolved.host.includes(':') ? `[${resolved.host}]` : resolved.host}:${port}/${resolved.secret}`,
     port,
     stats: (name) => poolOf(name).stats(),
     injectFault: (name, fault) => poolOf(name).injectFault(fault),
@@ -101,7 +99,7 @@ function assertTsxAvailable(functionName: string): void {
   try {
     tsxLoader();
   } catch (cause) {
-    throw new InvalidArgumentError(
+    throw new InvalidOptionError(
       'functions',
       `function "${functionName}" needs the tsx loader (TypeScript handler or tsx: true), but tsx cannot be resolved`,
       { cause },

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { isAbsolute } from 'node:path';
-import { InvalidArgumentError } from '@squash/core';
+import { isLoopbackHost, isValidSecret, randomSecret } from './endpoint-secret.ts';
+import { InvalidOptionError } from './runtime-errors.ts';
 
 /** One function served by the runtime. */
 export interface LambdaFunctionOptions {
@@ -26,6 +28,16 @@ export interface LambdaFunctionOptions {
    * also caps the pool size. @default 10
    */
   readonly maxConcurrency?: number;
+  /**
+   * Most worker processes of this function alive at once. Invocations within `maxConcurrency`
+   * but past `maxWorkers` wait (first come, first served) for a worker to come free instead of
+   * forking another process, so load on a small machine queues rather than multiplying processes
+   * that compete for the same cores and memory. The function timeout counts from the moment the
+   * handler is called, not from the wait; a caller that disconnects while waiting leaves the
+   * queue at once. Set it to `maxConcurrency` for AWS's one-environment-per-invocation behaviour.
+   * @default Math.min(maxConcurrency, 2 * os.availableParallelism())
+   */
+  readonly maxWorkers?: number;
   /** Reported as `memoryLimitInMB` and applied as the worker's V8 heap limit. @default 1024 */
   readonly memoryMb?: number;
   /** An idle worker is killed after this long unused; the next invocation is a cold start. @default 300000 */
@@ -48,8 +60,20 @@ export interface LambdaFunctionOptions {
 
 /** Options of `startLambdaRuntime`. */
 export interface LambdaRuntimeOptions {
-  /** Interface to listen on. @default '127.0.0.1' */
+  /**
+   * Interface to listen on. Only loopback addresses are accepted (127.0.0.0/8, `::1`,
+   * `localhost`): the Invoke API runs any served function for whoever can reach it, so it never
+   * listens where other machines can. @default '127.0.0.1'
+   */
   readonly host?: string;
+  /**
+   * The per-run secret every Invoke request must carry as the first path segment
+   * (`http://127.0.0.1:<port>/<secret>/2015-03-31/functions/...`); requests without it get 403
+   * `UnrecognizedClientException`. The returned `url` includes it, so an SDK client given `url`
+   * as `endpoint` (or `AWS_ENDPOINT_URL_LAMBDA`) sends it unchanged. At least 16 characters of
+   * `[A-Za-z0-9_-]`. @default 32 random base64url characters, new on every start
+   */
+  readonly secret?: string;
   /** TCP port; 0 picks a free one (read it from the returned `port`). @default 0 */
   readonly port?: number;
   readonly functions: readonly LambdaFunctionOptions[];
@@ -83,6 +107,7 @@ const FUNCTION_NAME = /^[A-Za-z0-9_-]{1,64}$/;
 const TYPESCRIPT_MODULE = /\.(?:ts|mts|cts|tsx)$/;
 const RUNTIME_KEYS = [
   'host',
+  'secret',
   'port',
   'functions',
   'region',
@@ -98,6 +123,7 @@ const FUNCTION_KEYS = [
   'env',
   'timeoutMs',
   'maxConcurrency',
+  'maxWorkers',
   'memoryMb',
   'idleTimeoutMs',
   'initTimeoutMs',
@@ -108,24 +134,38 @@ const FUNCTION_KEYS = [
 export function resolveRuntimeOptions(options: LambdaRuntimeOptions): ResolvedRuntimeOptions {
   rejectUnknownKeys(options, RUNTIME_KEYS, 'options');
   if (!Array.isArray(options.functions) || options.functions.length === 0) {
-    throw new InvalidArgumentError('functions', 'functions must be a non-empty array of function options');
+    throw new InvalidOptionError('functions', 'functions must be a non-empty array of function options');
   }
   const functions = options.functions.map((fn, index) => resolveFunctionOptions(fn, `functions[${index}]`));
   const seen = new Set<string>();
   for (const fn of functions) {
     if (seen.has(fn.name))
-      throw new InvalidArgumentError('functions', `function name "${fn.name}" is used twice`);
+      throw new InvalidOptionError('functions', `function name "${fn.name}" is used twice`);
     seen.add(fn.name);
   }
   const workerOutput = options.workerOutput ?? 'ignore';
   if (workerOutput !== 'ignore' && workerOutput !== 'inherit') {
-    throw new InvalidArgumentError(
+    throw new InvalidOptionError(
       'workerOutput',
       `workerOutput is "${workerOutput}"; use 'ignore' or 'inherit'`,
     );
   }
+  const host = options.host ?? '127.0.0.1';
+  if (!isLoopbackHost(host)) {
+    throw new InvalidOptionError(
+      'host',
+      `host is ${JSON.stringify(host)}; the Invoke API runs any served function for whoever reaches it, so it listens only on loopback: allowed 127.0.0.0/8, ::1 or localhost`,
+    );
+  }
+  if (options.secret !== undefined && !isValidSecret(options.secret)) {
+    throw new InvalidOptionError(
+      'secret',
+      `secret has ${String(options.secret).length} characters; allowed: at least 16 of A-Z, a-z, 0-9, _ and -`,
+    );
+  }
   return {
-    host: options.host ?? '127.0.0.1',
+    host,
+    secret: options.secret ?? randomSecret(),
     port: integerInRange('port', options.port ?? 0, 0, 65_535),
     functions,
     region: options.region ?? 'us-east-1',
@@ -139,32 +179,39 @@ export function resolveRuntimeOptions(options: LambdaRuntimeOptions): ResolvedRu
 function resolveFunctionOptions(fn: LambdaFunctionOptions, where: string): ResolvedFunctionOptions {
   rejectUnknownKeys(fn, FUNCTION_KEYS, where);
   if (typeof fn.name !== 'string' || !FUNCTION_NAME.test(fn.name)) {
-    throw new InvalidArgumentError(
+    throw new InvalidOptionError(
       `${where}.name`,
       `function name "${String(fn.name)}" must be 1-64 characters of A-Z, a-z, 0-9, _ and -`,
     );
   }
   if (typeof fn.handlerModule !== 'string' || !isAbsolute(fn.handlerModule)) {
-    throw new InvalidArgumentError(
+    throw new InvalidOptionError(
       `${where}.handlerModule`,
       `handlerModule of "${fn.name}" is "${String(fn.handlerModule)}"; it must be an absolute path`,
     );
   }
   if (!existsSync(fn.handlerModule)) {
-    throw new InvalidArgumentError(
+    throw new InvalidOptionError(
       `${where}.handlerModule`,
       `handlerModule of "${fn.name}" does not exist: ${fn.handlerModule}`,
     );
   }
   for (const [key, value] of Object.entries(fn.env ?? {})) {
     if (typeof value !== 'string') {
-      throw new InvalidArgumentError(
+      throw new InvalidOptionError(
         `${where}.env`,
         `env.${key} of "${fn.name}" is ${typeof value}; must be a string`,
       );
     }
   }
   const timeoutMs = integerInRange(`${where}.timeoutMs`, fn.timeoutMs ?? 30_000, 1, 900_000);
+  const maxConcurrency = integerInRange(`${where}.maxConcurrency`, fn.maxConcurrency ?? 10, 1, 1_000);
+  const maxWorkers = integerInRange(
+    `${where}.maxWorkers`,
+    fn.maxWorkers ?? Math.min(maxConcurrency, 2 * availableParallelism()),
+    1,
+    maxConcurrency,
+  );
   return {
     name: fn.name,
     handlerModule: fn.handlerModule,
@@ -172,7 +219,8 @@ function resolveFunctionOptions(fn: LambdaFunctionOptions, where: string): Resol
     env: { ...(fn.env ?? {}) },
     // AWS allows 1 s to 900 s; shorter timeouts are allowed here so tests stay fast.
     timeoutMs,
-    maxConcurrency: integerInRange(`${where}.maxConcurrency`, fn.maxConcurrency ?? 10, 1, 1_000),
+    maxConcurrency,
+    maxWorkers,
     memoryMb: integerInRange(`${where}.memoryMb`, fn.memoryMb ?? 1024, 128, 10_240),
     idleTimeoutMs: integerInRange(`${where}.idleTimeoutMs`, fn.idleTimeoutMs ?? 300_000, 1, 86_400_000),
     initTimeoutMs: integerInRange(
@@ -188,7 +236,7 @@ function resolveFunctionOptions(fn: LambdaFunctionOptions, where: string): Resol
 function rejectUnknownKeys(value: object, allowed: readonly string[], where: string): void {
   for (const key of Object.keys(value)) {
     if (!allowed.includes(key)) {
-      throw new InvalidArgumentError(
+      throw new InvalidOptionError(
         where,
         `${where} has unknown option "${key}"; known: ${allowed.join(', ')}`,
       );
@@ -198,7 +246,7 @@ function rejectUnknownKeys(value: object, allowed: readonly string[], where: str
 
 function integerInRange(argument: string, value: number, min: number, max: number): number {
   if (!Number.isInteger(value) || value < min || value > max) {
-    throw new InvalidArgumentError(
+    throw new InvalidOptionError(
       argument,
       `${argument} is ${value}; expected an integer in [${min}, ${max}]`,
     );

@@ -1,3 +1,4 @@
+import { availableParallelism } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { resolveRuntimeOptions } from '../src/runtime-options.ts';
 import { buildWorkerEnvironment } from '../src/worker-environment.ts';
@@ -10,6 +11,7 @@ describe('resolveRuntimeOptions', () => {
     const resolved = resolveRuntimeOptions({ functions: [echo] });
     expect(resolved).toMatchObject({
       host: '127.0.0.1',
+      secret: expect.stringMatching(/^[A-Za-z0-9_-]{32}$/),
       port: 0,
       region: 'us-east-1',
       accountId: '000000000000',
@@ -22,6 +24,7 @@ describe('resolveRuntimeOptions', () => {
       env: {},
       timeoutMs: 30_000,
       maxConcurrency: 10,
+      maxWorkers: Math.min(10, 2 * availableParallelism()),
       memoryMb: 1024,
       idleTimeoutMs: 300_000,
       initTimeoutMs: 30_000,
@@ -59,6 +62,13 @@ describe('resolveRuntimeOptions', () => {
     [{ functions: [{ ...echo, timeout: 5 }] }, /unknown option "timeout"/],
     [{ functions: [echo], colour: 'blue' }, /unknown option "colour"/],
     [{ functions: [echo], workerOutput: 'pipe' }, /workerOutput is "pipe"/],
+    [{ functions: [echo], host: '0.0.0.0' }, /host is "0.0.0.0"; .* listens only on loopback/],
+    [{ functions: [echo], host: '192.168.1.5' }, /host is "192.168.1.5"/],
+    [{ functions: [echo], secret: 'short' }, /secret has 5 characters; allowed: at least 16/],
+    [
+      { functions: [{ ...echo, maxConcurrency: 2, maxWorkers: 3 }] },
+      /maxWorkers is 3; expected an integer in \[1, 2\]/,
+    ],
   ])('rejects %j', (options, message) => {
     expect(() => resolveRuntimeOptions(options as never)).toThrow(message);
   });

@@ -19,6 +19,7 @@ beforeAll(async () => {
         name: 'wide',
         handlerModule: fixture('barrier', 'mjs'),
         maxConcurrency: 50,
+        maxWorkers: 50,
         initTimeoutMs: 60_000,
         timeoutMs: 60_000,
       },

@@ -21,13 +21,17 @@ export interface FunctionConfig {
   readonly partitionsPerProcessor: number;
   readonly branching: number;
   readonly invokeTimeoutMs: number;
+  readonly requestTimeoutMs: number;
+  readonly deadlineMarginMs: number;
   readonly versionCheckMs: number;
+  readonly storeRoots: readonly string[];
   readonly logLevel: LogLevel;
 }
 
 /**
- * Reads `FunctionConfig` from `env`. Every setting has a default (the processor needs no index
- * table: requests carry the store URI). A malformed value throws `InvalidArgumentError` naming the
+ * Reads `FunctionConfig` from `env`. Every setting has a default. Requests carry the index's
+ * store URI, but fan-out nodes and processors open only URIs under their store roots (see
+ * `StoreRoots`), which default to the index table. A malformed value throws `InvalidArgumentError` naming the
  * variable, the value and what is allowed.
  */
 export function loadConfig(env: Env): FunctionConfig {
@@ -39,7 +43,10 @@ export function loadConfig(env: Env): FunctionConfig {
     partitionsPerProcessor: readInteger(env, s.partitionsPerProcessor),
     branching: readInteger(env, s.branching),
     invokeTimeoutMs: readInteger(env, s.invokeTimeoutMs),
+    requestTimeoutMs: readInteger(env, s.requestTimeoutMs),
+    deadlineMarginMs: readInteger(env, s.deadlineMarginMs),
     versionCheckMs: readInteger(env, s.versionCheckMs),
+    storeRoots: readJson(env, s.storeRoots, isStringArray),
     logLevel: readEnum(env, s.logLevel),
   };
 }
@@ -98,6 +105,10 @@ function isStringRecord(value: unknown): value is Record<string, string> {
     !Array.isArray(value) &&
     Object.values(value).every((v) => typeof v === 'string')
   );
+}
+
+function isStringArray(value: unknown): value is string[] {
+  return Array.isArray(value) && value.every((v) => typeof v === 'string' && v.length > 0);
 }
 
 function isNonEmptyStringArray(value: unknown): value is string[] {

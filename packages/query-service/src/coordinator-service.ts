@@ -1,28 +1,28 @@
 import {
   FUNCTION_SETTINGS,
+  type HealthResponse,
+  type IndexHealth,
   type IndexSummary,
-  type QueryMatch,
+  MAX_SYNC_PAYLOAD_BYTES,
   type QueryResponse,
   type TreeResponse,
-  type WireHit,
   type WireQuery,
   type WorkItem,
 } from '@squash/contracts';
-import {
-  DEFAULT_SEARCH_PARAMETERS,
-  planQuery,
-  type QueryPlan,
-  type RoutingIndex,
-  type SearchParameters,
-} from '@squash/core';
-import { encodeBitmap } from './bitmap-codec.ts';
+import { DEFAULT_SEARCH_PARAMETERS, planQuery, type RoutingIndex, type SearchParameters } from '@squash/core';
+import { quote, SquashError } from '@squash/errors';
+import { assertAnswerFits, type RowBytes } from './answer-size.ts';
 import type { FunctionConfig } from './config.ts';
+import { beforeDeadline, DEADLINE_PASSED } from './deadline.ts';
+import { bounded } from './faults.ts';
 import type { IndexAccess, PinnedManifest } from './index-access.ts';
 import type { Invoker } from './invoker.ts';
-import { chunkQueries } from './payload-chunks.ts';
+import { chunkQueries, PAYLOAD_BUDGET_SHARE } from './payload-chunks.ts';
+import { QueryProgress } from './query-progress.ts';
+import { nextRound, rowBytesOf, toWireQuery } from './query-rounds.ts';
 import { RequestError } from './request-error.ts';
 import { runUnits } from './tree-executor.ts';
-import { mergeHits, mergeResponses } from './tree-merge.ts';
+import { mergeResponses } from './tree-merge.ts';
 import { groupByProcessor } from './tree-plan.ts';
 import { Usage } from './usage.ts';
 import { type ValidQuery, validateBatch, validateQuery } from './validate-query.ts';
@@ -37,11 +37,23 @@ export interface CoordinatorConfig
     | 'partitionsPerProcessor'
     | 'branching'
     | 'invokeTimeoutMs'
+    | 'requestTimeoutMs'
+    | 'deadlineMarginMs'
   > {
   /** @default FUNCTION_SETTINGS.versionCheckMs.default */
   readonly versionCheckMs?: number;
   /** @default DEFAULT_SEARCH_PARAMETERS */
   readonly parameters?: SearchParameters;
+  /**
+   * Largest request or answer of one invocation, the coordinator's own answer included. The
+   * Lambda limit; smaller values only serve tests. @default MAX_SYNC_PAYLOAD_BYTES
+   */
+  readonly maxPayloadBytes?: number;
+}
+
+/** Where the coordinator reports faults (the function's logger). */
+export interface ServiceLog {
+  error(message: string, fields: Record<string, unknown>): void;
 }
 
 interface IndexState {
@@ -65,14 +77,40 @@ interface IndexState {
 export class CoordinatorService {
   private readonly states = new Map<string, Promise<IndexState>>();
   private readonly parameters: SearchParameters;
+  private readonly maxPayloadBytes: number;
 
   constructor(
     private readonly config: CoordinatorConfig,
     private readonly access: IndexAccess,
     private readonly invoker: Invoker,
     private readonly now: () => number = Date.now,
+    private readonly log?: ServiceLog,
   ) {
     this.parameters = config.parameters ?? DEFAULT_SEARCH_PARAMETERS;
+    this.maxPayloadBytes = config.maxPayloadBytes ?? MAX_SYNC_PAYLOAD_BYTES;
+  }
+
+  /**
+   * Whether each served index loads: its current version's manifest and routing objects (the
+   * cached state when it is fresh, see `versionCheckMs`). An index that cannot be loaded is
+   * reported with the error's code and message, and makes the whole report `degraded`.
+   */
+  async health(): Promise<HealthResponse> {
+    const entries = await Promise.all(
+      this.listIndexes().map(async (name): Promise<[string, IndexHealth]> => {
+        try {
+          const state = await this.state(name);
+          return [name, { status: 'ok', version: state.manifest.version }];
+        } catch (error) {
+          const code = error instanceof SquashError ? error.code : 'INTERNAL';
+          const message = error instanceof Error ? error.message : String(error);
+          this.log?.error('index cannot be loaded', { index: name, code, message });
+          return [name, { status: 'error', code, message: bounded(message) }];
+        }
+      }),
+    );
+    const healthy = entries.every(([, health]) => health.status === 'ok');
+    return { status: healthy ? 'ok' : 'degraded', indexes: Object.fromEntries(entries) };
   }
 
   listIndexes(): string[] {
@@ -93,23 +131,29 @@ export class CoordinatorService {
     };
   }
 
-  async query(name: string, body: unknown, requestId: string): Promise<QueryResponse> {
-    const state = await this.state(name);
-    const query = validateQuery(body, state.manifest.dim, state.manifest.schema);
+  /**
+   * Answers one query. `deadline` (epoch ms) is when the answer must be out; it defaults to
+   * `requestTimeoutMs` from now. Partitions that do not answer in time are named in the answer.
+   */
+  async query(name: string, body: unknown, requestId: string, deadline?: number): Promise<QueryResponse> {
     const started = this.now();
-    const [result] = await this.run(state, [query], requestId, started);
+    const state = await this.stateBefore(name, deadline ?? started + this.config.requestTimeoutMs);
+    const query = validateQuery(body, state.manifest.dim, state.manifest.schema);
+    const [result] = await this.run(state, [query], requestId, started, deadline);
     return result!;
   }
 
+  /** Answers a batch of queries in one fan-out (see `query`). */
   async batch(
     name: string,
     body: unknown,
     requestId: string,
+    deadline?: number,
   ): Promise<{ results: Array<Omit<QueryResponse, 'usage'>>; usage: QueryResponse['usage'] }> {
-    const state = await this.state(name);
-    const queries = validateBatch(body, state.manifest.dim, state.manifest.schema);
     const started = this.now();
-    const results = await this.run(state, queries, requestId, started);
+    const state = await this.stateBefore(name, deadline ?? started + this.config.requestTimeoutMs);
+    const queries = validateBatch(body, state.manifest.dim, state.manifest.schema);
+    const results = await this.run(state, queries, requestId, started, deadline);
     return { results: results.map(({ usage: _usage, ...rest }) => rest), usage: results[0]!.usage };
   }
 
@@ -118,49 +162,71 @@ export class CoordinatorService {
     queries: ValidQuery[],
     requestId: string,
     started: number,
+    deadline = started + this.config.requestTimeoutMs,
   ): Promise<QueryResponse[]> {
+    const rows = rowBytesOf(state.manifest, queries);
+    assertAnswerFits(
+      queries.map((q) => q.topK),
+      rows,
+      this.maxPayloadBytes,
+    );
     const plans = queries.map((q) =>
       planQuery(state.routing, { vector: q.vector, topK: q.topK, filter: q.filter }, this.parameters),
     );
     const wires = queries.map((q, i) => toWireQuery(q, plans[i]!.reduced));
-    let hits: WireHit[][] = queries.map(() => []);
+    const progress = new QueryProgress(queries.length);
     const usage = new Usage();
-    const failed = new Set<number>();
-    for (;;) {
-      const work = nextRound(plans, hits);
+    for (let round = 1; ; round++) {
+      const work = nextRound(plans, progress.hits);
       if (work.length === 0) break;
-      const response = await this.execute(state, wires, work, requestId);
+      progress.send(work);
+      if (deadline - this.now() < 2 * this.config.deadlineMarginMs) {
+        // No time left for another round: its partitions are missing for lack of time, and the
+        // answer says so instead of running past the deadline.
+        progress.fail(work, {
+          reason: 'TIMEOUT',
+          message: `the request deadline (${this.config.requestTimeoutMs} ms) left no time for routing round ${round}`,
+        });
+        break;
+      }
+      const response = await this.execute(state, wires, rows, work, requestId, deadline);
       usage.add(response);
-      for (const p of response.failedPartitions) failed.add(p);
-      hits = hits.map((h, q) => mergeHits([h, response.hits[q]!], wires[q]!.topK));
+      progress.receive(response, wires);
     }
     const partitions = new Set(plans.flatMap((plan) => plan.visited)).size;
-    if (failed.size > 0 && failed.size >= partitions && hits.every((h) => h.length === 0)) {
+    if (progress.nothingSearched()) {
       throw new RequestError(
         'NO_PARTITION_REACHABLE',
-        `no partition of index "${state.manifest.name}" could be reached`,
+        `no partition of index "${state.manifest.name}" could be searched: ${progress.faultSummary()}`,
       );
     }
+    const faults = progress.allFaults();
+    if (faults.length > 0) {
+      this.log?.error('partitions missing from the answer', {
+        requestId,
+        index: state.manifest.name,
+        faults,
+      });
+    }
     const totals = { partitions, ...usage.toJSON(), latencyMs: this.now() - started };
-    return plans.map((plan, q) => {
-      const missing = plan.visited.filter((p) => failed.has(p)).sort((a, b) => a - b);
-      return {
-        matches: hits[q]!.map(toMatch),
-        complete: missing.length === 0,
-        ...(missing.length === 0 ? {} : { missingPartitions: missing }),
-        usage: totals,
-      };
-    });
+    return queries.map((_, q) => ({ ...progress.answer(q), usage: totals }));
   }
 
   /** One round over the tree: splits the work into payload-sized chunks and merges their answers. */
   private async execute(
     state: IndexState,
     wires: WireQuery[],
+    rows: readonly RowBytes[],
     work: WorkItem[],
     requestId: string,
+    deadline: number,
   ): Promise<TreeResponse> {
-    const chunks = chunkQueries(wires, work);
+    const chunks = chunkQueries(
+      wires,
+      work,
+      Math.floor(this.maxPayloadBytes * PAYLOAD_BUDGET_SHARE),
+      wires.map((w, q) => w.topK * rows[q]!.wire),
+    );
     const responses = await Promise.all(
       chunks.map((chunk) =>
         runUnits(
@@ -174,7 +240,10 @@ export class CoordinatorService {
             branching: this.config.branching,
             fanoutFunction: this.config.fanoutFunction,
             invokeTimeoutMs: this.config.invokeTimeoutMs,
+            deadlineMarginMs: this.config.deadlineMarginMs,
+            deadline,
             depth: 0,
+            now: this.now,
           },
           this.invoker,
         ).then((response) => chunk.expand(response, wires.length)),
@@ -186,13 +255,27 @@ export class CoordinatorService {
     );
   }
 
+  /**
+   * The index's state, or 503 `NO_PARTITION_REACHABLE` when loading it (a cold start on a slow
+   * store) would not leave one margin of the request budget: the load goes on and is cached, so a
+   * retry finds it, and the coordinator still answers within its budget.
+   */
+  private async stateBefore(name: string, deadline: number): Promise<IndexState> {
+    const state = await beforeDeadline(this.state(name), deadline - this.config.deadlineMarginMs, this.now);
+    if (state !== DEADLINE_PASSED) return state;
+    throw new RequestError(
+      'NO_PARTITION_REACHABLE',
+      `index ${quote(name)} is still loading after the request budget (${this.config.requestTimeoutMs} ms); retry shortly`,
+    );
+  }
+
   private state(name: string): Promise<IndexState> {
     const uri = Object.hasOwn(this.config.indexes, name) ? this.config.indexes[name] : undefined;
     if (uri === undefined) {
       return Promise.reject(
         new RequestError(
           'INDEX_NOT_FOUND',
-          `index "${name}" does not exist; available: ${this.listIndexes().join(', ') || 'none'}`,
+          `index ${quote(name)} does not exist; available: ${this.listIndexes().join(', ') || 'none'}`,
         ),
       );
     }
@@ -222,49 +305,4 @@ export class CoordinatorService {
     next.catch(() => this.states.delete(name));
     return next;
   }
-}
-
-/**
- * Per partition, the queries that visit it in the next round (each plan decides for its query
- * from its merged results), as work items with the candidate bitmaps of filtered queries.
- */
-function nextRound(plans: readonly QueryPlan[], hits: readonly WireHit[][]): WorkItem[] {
-  const byPartition = new Map<number, number[]>();
-  plans.forEach((plan, q) => {
-    const held = hits[q]!;
-    const kthDistance = held.length < plan.topK ? Number.POSITIVE_INFINITY : held[held.length - 1]!.distance;
-    for (const p of plan.next({ found: held.length, kthDistance })) {
-      const list = byPartition.get(p);
-      if (list === undefined) byPartition.set(p, [q]);
-      else list.push(q);
-    }
-  });
-  return [...byPartition].map(([partition, queries]) => {
-    const bitmaps = queries.map((q) => plans[q]!.candidates(partition));
-    return {
-      partition,
-      queries,
-      ...(bitmaps.some((b) => b !== undefined)
-        ? { candidates: bitmaps.map((b) => (b === undefined ? null : encodeBitmap(b))) }
-        : {}),
-    };
-  });
-}
-
-function toWireQuery(query: ValidQuery, reduced: Float32Array): WireQuery {
-  return {
-    vector: Array.from(query.vector),
-    reduced: Array.from(reduced),
-    topK: query.topK,
-    ...(query.filterJson === undefined ? {} : { filter: query.filterJson }),
-    ...(query.includeAttributes ? { includeAttributes: true } : {}),
-  };
-}
-
-function toMatch(hit: WireHit): QueryMatch {
-  return {
-    id: hit.id,
-    distance: hit.distance,
-    ...(hit.attributes === undefined ? {} : { attributes: hit.attributes }),
-  };
 }

@@ -17,6 +17,13 @@ export type ServiceErrorCode = CoreErrorCode | StorageErrorCode | IndexFormatErr
 const STATUS_BY_CODE: Readonly<Record<ServiceErrorCode, number>> = HTTP_STATUS_BY_CODE;
 
 /**
+ * Longest error message an answer carries, in characters. Messages quote user values cut short
+ * (`quote`); this bound holds even for a message that does not (say, a filter path naming a 4 MB
+ * attribute name), so an error answer never echoes a request back.
+ */
+export const MAX_ERROR_MESSAGE_CHARS = 2000;
+
+/**
  * Maps any error to an HTTP result: the one place errors become statuses. Known errors keep their
  * code and message (4xx); anything unexpected becomes a 500 naming the request id, never a stack.
  */
@@ -28,7 +35,11 @@ export function errorResult(
   if (code !== undefined) {
     const status = STATUS_BY_CODE[code];
     const body: ErrorBody = {
-      error: { code, message: (error as Error).message, ...(status >= 500 ? { requestId } : {}) },
+      error: {
+        code,
+        message: boundedMessage((error as Error).message),
+        ...(status >= 500 ? { requestId } : {}),
+      },
     };
     return { result: jsonResult(status, body), unexpected: status >= 500 };
   }
@@ -40,6 +51,11 @@ export function errorResult(
     },
   };
   return { result: jsonResult(500, body), unexpected: true };
+}
+
+function boundedMessage(message: string): string {
+  if (message.length <= MAX_ERROR_MESSAGE_CHARS) return message;
+  return `${message.slice(0, MAX_ERROR_MESSAGE_CHARS)}... (${message.length - MAX_ERROR_MESSAGE_CHARS} more characters)`;
 }
 
 function knownCode(code: string): ServiceErrorCode | undefined {

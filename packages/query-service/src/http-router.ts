@@ -11,24 +11,42 @@ export interface RouterLog {
   error(message: string, fields: Record<string, unknown>): void;
 }
 
+/** Options of `routeHttp`. */
+export interface RouteOptions {
+  /** Epoch ms by which the answer must be out (queries answer partially by then). */
+  readonly deadline?: number;
+}
+
 type Handler = (
   service: CoordinatorService,
   params: Readonly<Record<string, string>>,
   event: ApiGatewayV2Event,
   requestId: string,
+  options: RouteOptions,
 ) => Promise<unknown> | unknown;
+
+/** A successful handler's body with a status other than 200 (`/health` answers 503 when degraded). */
+class StatusAnswer {
+  constructor(
+    readonly statusCode: number,
+    readonly body: unknown,
+  ) {}
+}
 
 /**
  * What each route of the contracts' route table does. A `Record` over `RouteId`, so a route
  * added to `API_ROUTES` without a handler here fails the type check.
  */
 const HANDLERS: Record<RouteId, Handler> = {
-  health: () => ({ status: 'ok' }),
+  health: async (s) => {
+    const report = await s.health();
+    return new StatusAnswer(report.status === 'ok' ? 200 : 503, report);
+  },
   openapi: () => OPENAPI_DOCUMENT,
   listIndexes: (s) => ({ indexes: s.listIndexes() }),
   describeIndex: (s, { index }) => s.describe(index!),
-  query: (s, { index }, event, id) => s.query(index!, parseJsonBody(event), id),
-  queryBatch: (s, { index }, event, id) => s.batch(index!, parseJsonBody(event), id),
+  query: (s, { index }, event, id, o) => s.query(index!, parseJsonBody(event), id, o.deadline),
+  queryBatch: (s, { index }, event, id, o) => s.batch(index!, parseJsonBody(event), id, o.deadline),
 };
 
 /**
@@ -40,13 +58,17 @@ export async function routeHttp(
   event: ApiGatewayV2Event,
   requestId: string,
   log: RouterLog,
+  options: RouteOptions = {},
 ): Promise<ApiGatewayV2Result> {
   const method = event.requestContext.http.method.toUpperCase();
   const path = event.rawPath;
   const started = Date.now();
   let result: ApiGatewayV2Result;
   try {
-    result = jsonResult(200, await dispatch(service, method, path, event, requestId));
+    const answer = await dispatch(service, method, path, event, requestId, options);
+    result = fitted(
+      answer instanceof StatusAnswer ? jsonResult(answer.statusCode, answer.body) : jsonResult(200, answer),
+    );
   } catch (error) {
     const mapped = errorResult(error, requestId);
     if (mapped.unexpected)
@@ -69,6 +91,7 @@ async function dispatch(
   path: string,
   event: ApiGatewayV2Event,
   requestId: string,
+  options: RouteOptions,
 ): Promise<unknown> {
   const match = matchPath(path);
   if (match === undefined) {
@@ -81,7 +104,22 @@ async function dispatch(
       `${quote(method)} is not allowed on ${quote(path)}; allowed: ${match.routes.map((r) => r.method).join(', ')}`,
     );
   }
-  return HANDLERS[route.id](service, match.params, event, requestId);
+  return HANDLERS[route.id](service, match.params, event, requestId, options);
+}
+
+/**
+ * The result, if it fits the synchronous response limit. The coordinator refuses requests whose
+ * answer could exceed it before any work (`assertAnswerFits`); this catches what its row bounds
+ * cannot know in advance (string ids longer than assumed), so an oversized answer is a clear 400
+ * rather than a Lambda `ResponseSizeTooLarge` 500.
+ */
+function fitted(result: ApiGatewayV2Result): ApiGatewayV2Result {
+  const bytes = Buffer.byteLength(JSON.stringify(result));
+  if (bytes <= MAX_SYNC_PAYLOAD_BYTES) return result;
+  throw new RequestError(
+    'ANSWER_TOO_LARGE',
+    `the answer took ${bytes} bytes; an answer carries at most ${MAX_SYNC_PAYLOAD_BYTES}: lower topK, leave out include, or split the batch`,
+  );
 }
 
 function parseJsonBody(event: ApiGatewayV2Event): unknown {
@@ -89,7 +127,7 @@ function parseJsonBody(event: ApiGatewayV2Event): unknown {
   if (type === undefined || !/^application\/(.+\+)?json\b/i.test(type)) {
     throw new RequestError(
       'UNSUPPORTED_MEDIA_TYPE',
-      `content-type is ${type === undefined ? 'missing' : JSON.stringify(type)}; allowed: application/json`,
+      `content-type is ${type === undefined ? 'missing' : quote(type)}; allowed: application/json`,
     );
   }
   const raw = event.body ?? '';

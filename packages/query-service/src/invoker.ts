@@ -13,10 +13,14 @@ export class InvokeError extends SquashError<'INVOKE_FAILED'> {
     readonly kind: InvokeFailureKind,
     readonly functionName: string,
     message: string,
-    options: { cause?: unknown } = {},
+    options: { cause?: unknown; errorType?: string } = {},
   ) {
     super('INVOKE_FAILED', `invoking ${functionName}: ${message}`, options);
+    this.errorType = options.errorType;
   }
+
+  /** For a function error: the runtime's `errorType` (`Function.ResponseSizeTooLarge`, ...). */
+  readonly errorType: string | undefined;
 }
 
 /** Synchronous (RequestResponse) invocation of a function by name. */
@@ -51,7 +55,9 @@ export class LambdaInvoker implements Invoker {
       const parsed = safeParse(text) as { errorType?: string; errorMessage?: string } | undefined;
       const type = parsed?.errorType ?? output.FunctionError;
       const kind: InvokeFailureKind = type === 'Sandbox.Timedout' ? 'timeout' : 'function';
-      throw new InvokeError(kind, functionName, `${type}: ${parsed?.errorMessage ?? text.slice(0, 200)}`);
+      throw new InvokeError(kind, functionName, `${type}: ${parsed?.errorMessage ?? text.slice(0, 200)}`, {
+        errorType: type,
+      });
     }
     return safeParse(text);
   }

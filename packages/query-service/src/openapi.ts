@@ -1,5 +1,6 @@
 import {
   API_ROUTES,
+  FAULT_REASONS,
   INDEX_NAME_PATTERN,
   MAX_BATCH_QUERIES,
   MAX_TOP_K,
@@ -29,7 +30,15 @@ const indexParam = {
 };
 
 const OPERATIONS: Record<RouteId, Record<string, unknown>> = {
-  health: { responses: { 200: { description: 'ok' } } },
+  health: {
+    responses: {
+      200: { description: 'every served index loads', content: jsonContent('Health') },
+      503: {
+        description: 'an index cannot be loaded (named with its error)',
+        content: jsonContent('Health'),
+      },
+    },
+  },
   openapi: { responses: { 200: { description: 'this document' } } },
   listIndexes: {
     responses: {
@@ -57,14 +66,20 @@ const OPERATIONS: Record<RouteId, Record<string, unknown>> = {
     parameters: [indexParam],
     requestBody: { required: true, content: jsonContent('QueryRequest') },
     responses: {
-      200: { description: 'matches', content: jsonContent('QueryResponse') },
-      400: errorResponse('malformed JSON, wrong dimension, topK out of range, bad filter, unknown field'),
+      200: {
+        description:
+          'matches; complete: false with missingPartitions and faults when a partition could not be searched',
+        content: jsonContent('QueryResponse'),
+      },
+      400: errorResponse(
+        'malformed JSON, wrong dimension, topK out of range or null, bad filter, unknown field, ANSWER_TOO_LARGE',
+      ),
       404: errorResponse('unknown index'),
       413: errorResponse('body over 6 MB'),
       415: errorResponse('not JSON'),
       429: errorResponse('concurrency limit'),
       500: errorResponse('internal error (with request id)'),
-      503: errorResponse('no partition reachable'),
+      503: errorResponse('no partition reachable, or the index still loading (retry)'),
     },
   },
   queryBatch: {
@@ -90,9 +105,27 @@ const OPERATIONS: Record<RouteId, Record<string, unknown>> = {
       },
     },
     responses: {
-      200: { description: 'one result per query, in order' },
-      400: errorResponse('invalid request'),
+      200: {
+        description: 'one result per query, in order',
+        content: {
+          'application/json': {
+            schema: {
+              type: 'object',
+              properties: {
+                results: { type: 'array', items: { $ref: '#/components/schemas/QueryResult' } },
+                usage: { $ref: '#/components/schemas/Usage' },
+              },
+            },
+          },
+        },
+      },
+      400: errorResponse('invalid request, or ANSWER_TOO_LARGE (the answer could exceed 6 MB)'),
       404: errorResponse('unknown index'),
+      413: errorResponse('body over 6 MB'),
+      415: errorResponse('not JSON'),
+      429: errorResponse('concurrency limit'),
+      500: errorResponse('internal error (with request id)'),
+      503: errorResponse('no partition reachable, or the index still loading (retry)'),
     },
   },
 };
@@ -127,7 +160,7 @@ export const OPENAPI_DOCUMENT = {
           include: { type: 'array', items: { enum: ['attributes'] } },
         },
       },
-      QueryResponse: {
+      QueryResult: {
         type: 'object',
         properties: {
           matches: {
@@ -143,14 +176,49 @@ export const OPENAPI_DOCUMENT = {
           },
           complete: { type: 'boolean' },
           missingPartitions: { type: 'array', items: { type: 'integer' } },
-          usage: {
+          faults: { type: 'array', items: { $ref: '#/components/schemas/PartitionFault' } },
+        },
+      },
+      Usage: {
+        type: 'object',
+        properties: {
+          partitions: { type: 'integer' },
+          invocations: { type: 'integer' },
+          coldStarts: { type: 'integer' },
+          bytesRead: { type: 'integer' },
+          latencyMs: { type: 'number' },
+        },
+      },
+      QueryResponse: {
+        allOf: [
+          { $ref: '#/components/schemas/QueryResult' },
+          { type: 'object', properties: { usage: { $ref: '#/components/schemas/Usage' } } },
+        ],
+      },
+      PartitionFault: {
+        type: 'object',
+        required: ['partition', 'reason', 'message'],
+        properties: {
+          partition: { type: 'integer' },
+          reason: { enum: [...FAULT_REASONS] },
+          message: { type: 'string' },
+          key: { type: 'string', description: 'store key of the damaged object (INDEX_CORRUPT)' },
+        },
+      },
+      Health: {
+        type: 'object',
+        properties: {
+          status: { enum: ['ok', 'degraded'] },
+          indexes: {
             type: 'object',
-            properties: {
-              partitions: { type: 'integer' },
-              invocations: { type: 'integer' },
-              coldStarts: { type: 'integer' },
-              bytesRead: { type: 'integer' },
-              latencyMs: { type: 'number' },
+            additionalProperties: {
+              type: 'object',
+              properties: {
+                status: { enum: ['ok', 'error'] },
+                version: { type: 'string' },
+                code: { type: 'string' },
+                message: { type: 'string' },
+              },
             },
           },
         },

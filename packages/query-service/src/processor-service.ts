@@ -1,4 +1,4 @@
-import type { ProcessorRequest, TreeResponse, WireHit, WorkItem } from '@squash/contracts';
+import type { PartitionFault, ProcessorRequest, TreeResponse, WireHit, WorkItem } from '@squash/contracts';
 import {
   type AttributeColumns,
   type FilterAst,
@@ -7,14 +7,29 @@ import {
   resolveSearchParameters,
   type SearchParameters,
 } from '@squash/core';
+import { quote } from '@squash/errors';
 import { attributesOfRow } from './attribute-values.ts';
 import { decodeBitmap } from './bitmap-codec.ts';
+import type { ServiceLog } from './coordinator-service.ts';
+import { beforeDeadline, DEADLINE_PASSED } from './deadline.ts';
+import { type FaultCause, loadFailureCause } from './faults.ts';
 import type { IndexAccess, LoadedPartition, PinnedManifest } from './index-access.ts';
-import { mergeHits } from './tree-merge.ts';
+import type { StoreRoots } from './store-roots.ts';
+import { mergeFaults, mergeHits } from './tree-merge.ts';
 
 interface CachedPartition {
   readonly searcher: PartitionSearcher;
   readonly loaded: LoadedPartition;
+}
+
+/** Options of `ProcessorService`. */
+export interface ProcessorOptions {
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** The store roots this processor may open; others are refused (`FORBIDDEN`). @default any */
+  readonly storeRoots?: StoreRoots;
+  /** Where refusals are logged (error level). */
+  readonly log?: ServiceLog;
 }
 
 /**
@@ -23,27 +38,40 @@ interface CachedPartition {
  * the index version the coordinator pinned; a different version evicts the old partitions and
  * loads the new ones, so one query never mixes two builds.
  *
- * A partition that fails to load is reported in `failedPartitions`; the others are still
- * answered.
+ * A partition that fails to load is reported in `faults` with its cause (`INDEX_CORRUPT` naming
+ * the object key, `STORAGE_ERROR`, ...); the others are still answered. Work stops at the
+ * request's deadline (checked between partitions and between queries, and a partition load is
+ * not waited for past it): what is done is returned, the rest is reported as `TIMEOUT`.
  */
 export class ProcessorService {
   private readonly partitions = new Map<string, CachedPartition>();
   private readonly manifests = new Map<string, PinnedManifest>();
   private invocations = 0;
+  private readonly now: () => number;
 
   constructor(
     private readonly access: IndexAccess,
     private readonly parameters: SearchParameters = resolveSearchParameters(),
-  ) {}
+    private readonly options: ProcessorOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+  }
 
   async handle(request: ProcessorRequest): Promise<TreeResponse> {
     const coldStart = this.invocations++ === 0;
-    const hits: WireHit[][] = request.queries.map(() => []);
-    const searched: Array<{ partition: number; queries: number[] }> = [];
-    const failedPartitions: number[] = [];
-    let bytesRead = 0;
-    const manifest = await this.manifest(request.indexUri, request.version);
-    bytesRead += manifest.bytesRead;
+    const answer = new ProcessorAnswer(request, coldStart);
+    const refusal = this.options.storeRoots?.refusal(request.indexUri);
+    if (refusal !== undefined) {
+      this.options.log?.error('refused an index URI outside the store roots', {
+        requestId: request.requestId,
+        indexUri: quote(request.indexUri),
+      });
+      return answer.failRest(0, refusal);
+    }
+    const manifest = await this.guard(request, this.manifest(request.indexUri, request.version));
+    if (manifest === undefined) return answer.failRest(0, timeoutCause(request));
+    if (manifest instanceof Error) return answer.failRest(0, loadFailureCause(manifest));
+    answer.bytesRead += manifest.bytesRead;
     const vectors = request.queries.map((q) => ({
       vector: Float32Array.from(q.vector),
       reduced: Float32Array.from(q.reduced),
@@ -51,23 +79,40 @@ export class ProcessorService {
     const filters = request.queries.map((q) =>
       q.filter === undefined ? undefined : parseFilter(q.filter, manifest.schema),
     );
-    for (const item of request.work) {
-      let cached: CachedPartition;
-      try {
-        const result = await this.partition(request.indexUri, manifest, item.partition);
-        cached = result.cached;
-        bytesRead += result.bytesRead;
-      } catch {
-        failedPartitions.push(item.partition);
+    for (let i = 0; i < request.work.length; i++) {
+      const item = request.work[i]!;
+      if (this.now() >= request.deadline) return answer.failRest(i, timeoutCause(request));
+      const loaded = await this.guard(request, this.partition(request.indexUri, manifest, item.partition));
+      if (loaded === undefined) return answer.failRest(i, timeoutCause(request));
+      if (loaded instanceof Error) {
+        answer.faults.push({ partition: item.partition, ...loadFailureCause(loaded) });
         continue;
       }
-      this.searchItem(cached, item, request, vectors, filters, hits);
-      searched.push({ partition: item.partition, queries: item.queries });
+      answer.bytesRead += loaded.bytesRead;
+      const done = this.searchItem(loaded.cached, item, request, vectors, filters, answer.hits);
+      if (done > 0) answer.searched.push({ partition: item.partition, queries: item.queries.slice(0, done) });
+      if (done < item.queries.length) {
+        answer.faults.push({ partition: item.partition, ...timeoutCause(request) });
+        return answer.failRest(i + 1, timeoutCause(request));
+      }
     }
-    for (let q = 0; q < hits.length; q++) hits[q] = mergeHits([hits[q]!], request.queries[q]!.topK);
-    return { hits, searched, failedPartitions, invocations: 1, coldStarts: coldStart ? 1 : 0, bytesRead };
+    return answer.toResponse();
   }
 
+  /** `promise`'s value, its error, or undefined when the request's deadline passes first. */
+  private async guard<T>(request: ProcessorRequest, promise: Promise<T>): Promise<T | Error | undefined> {
+    try {
+      const value = await beforeDeadline(promise, request.deadline, this.now);
+      return value === DEADLINE_PASSED ? undefined : value;
+    } catch (error) {
+      return error instanceof Error ? error : new Error(String(error));
+    }
+  }
+
+  /**
+   * Runs `item`'s queries on one partition, in order, until the request's deadline passes.
+   * Returns how many ran.
+   */
   private searchItem(
     cached: CachedPartition,
     item: WorkItem,
@@ -75,9 +120,10 @@ export class ProcessorService {
     vectors: Array<{ vector: Float32Array; reduced: Float32Array }>,
     filters: Array<FilterAst | undefined>,
     hits: WireHit[][],
-  ): void {
+  ): number {
     const { loaded, searcher } = cached;
     for (let j = 0; j < item.queries.length; j++) {
+      if (this.now() >= request.deadline) return j;
       const q = item.queries[j]!;
       const query = request.queries[q]!;
       const filter = filters[q];
@@ -106,6 +152,7 @@ export class ProcessorService {
         hits[q]!.push(hit);
       }
     }
+    return item.queries.length;
   }
 
   private async manifest(uri: string, version: string): Promise<PinnedManifest & { bytesRead: number }> {
@@ -134,4 +181,45 @@ export class ProcessorService {
     this.partitions.set(key, cached);
     return { cached, bytesRead: loaded.bytesRead };
   }
+}
+
+/** The answer of one processor invocation as it accumulates. */
+class ProcessorAnswer {
+  readonly hits: WireHit[][];
+  readonly searched: Array<{ partition: number; queries: number[] }> = [];
+  readonly faults: PartitionFault[] = [];
+  bytesRead = 0;
+
+  constructor(
+    private readonly request: ProcessorRequest,
+    private readonly coldStart: boolean,
+  ) {
+    this.hits = request.queries.map(() => []);
+  }
+
+  /** Reports the work items from `from` on as failed with `cause`, and answers. */
+  failRest(from: number, cause: FaultCause): TreeResponse {
+    for (const item of this.request.work.slice(from))
+      this.faults.push({ partition: item.partition, ...cause });
+    return this.toResponse();
+  }
+
+  toResponse(): TreeResponse {
+    const hits = this.hits.map((h, q) => mergeHits([h], this.request.queries[q]!.topK));
+    return {
+      hits,
+      searched: this.searched,
+      faults: mergeFaults(this.faults),
+      invocations: 1,
+      coldStarts: this.coldStart ? 1 : 0,
+      bytesRead: this.bytesRead,
+    };
+  }
+}
+
+function timeoutCause(request: ProcessorRequest): FaultCause {
+  return {
+    reason: 'TIMEOUT',
+    message: `the processor stopped at its deadline (${new Date(request.deadline).toISOString()}) before searching it`,
+  };
 }

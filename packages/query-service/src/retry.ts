@@ -5,6 +5,11 @@ export interface RetryOptions {
   readonly retries?: number;
   /** Pause before a retry, doubled after each; jitter is added. @default 50 */
   readonly backoffMs?: number;
+  /**
+   * Asked before each retry (after the pause): false gives up with the last error. The tree
+   * retries only while the request's budget leaves time for another attempt. @default always
+   */
+  readonly canRetry?: () => boolean;
 }
 
 /** Throttling, 5xx and timeouts are worth one more try; errors of the function itself are not. */
@@ -29,6 +34,7 @@ export async function withRetry<T>(
       if (n >= retries || !isRetryable(error)) throw error;
       await new Promise((resolve) => setTimeout(resolve, pause + Math.random() * pause));
       pause *= 2;
+      if (options.canRetry?.() === false) throw error;
     }
   }
 }

@@ -1,4 +1,4 @@
-import type { TreeResponse, WireHit } from '@squash/contracts';
+import type { PartitionFault, TreeResponse, WireHit } from '@squash/contracts';
 import { mergeTopK } from '@squash/core';
 import { Usage } from './usage.ts';
 
@@ -7,7 +7,7 @@ export function emptyResponse(queryCount: number): TreeResponse {
   return {
     hits: Array.from({ length: queryCount }, () => []),
     searched: [],
-    failedPartitions: [],
+    faults: [],
     invocations: 0,
     coldStarts: 0,
     bytesRead: 0,
@@ -17,7 +17,8 @@ export function emptyResponse(queryCount: number): TreeResponse {
 /**
  * Merges responses over the same queries (children of a tree node, payload chunks, routing
  * rounds): per query the top-k by the engine's order (`mergeTopK`), partitions searched
- * concatenated, failed partitions as a sorted set, counters summed (`Usage`).
+ * concatenated, faults one per partition (the first reported) sorted by partition, counters
+ * summed (`Usage`).
  */
 export function mergeResponses(responses: readonly TreeResponse[], topKs: readonly number[]): TreeResponse {
   const hits = topKs.map((topK, q) =>
@@ -29,7 +30,7 @@ export function mergeResponses(responses: readonly TreeResponse[], topKs: readon
   return {
     hits,
     searched: responses.flatMap((r) => r.searched),
-    failedPartitions: [...new Set(responses.flatMap((r) => r.failedPartitions))].sort((a, b) => a - b),
+    faults: mergeFaults(responses.flatMap((r) => r.faults)),
     ...Usage.sum(responses).toJSON(),
   };
 }
@@ -37,4 +38,11 @@ export function mergeResponses(responses: readonly TreeResponse[], topKs: readon
 /** The `topK` best hits of `lists` (see `mergeTopK`). */
 export function mergeHits(lists: readonly (readonly WireHit[])[], topK: number): WireHit[] {
   return mergeTopK(lists, topK);
+}
+
+/** One fault per partition (the first of `faults` for it), ascending by partition. */
+export function mergeFaults(faults: readonly PartitionFault[]): PartitionFault[] {
+  const byPartition = new Map<number, PartitionFault>();
+  for (const fault of faults) if (!byPartition.has(fault.partition)) byPartition.set(fault.partition, fault);
+  return [...byPartition.values()].sort((a, b) => a.partition - b.partition);
 }

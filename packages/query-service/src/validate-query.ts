@@ -1,6 +1,10 @@
 import { MAX_BATCH_QUERIES, MAX_TOP_K, type QueryRequest } from '@squash/contracts';
 import { type AttributeSchema, type FilterAst, parseFilter } from '@squash/core';
+import { quote } from '@squash/errors';
 import { RequestError } from './request-error.ts';
+
+/** Neighbours returned when a query leaves `topK` out. */
+export const DEFAULT_TOP_K = 10;
 
 /** A query request after validation. */
 export interface ValidQuery {
@@ -26,23 +30,25 @@ export function validateQuery(body: unknown, dim: number, schema: AttributeSchem
     if (!QUERY_FIELDS.has(key)) {
       throw new RequestError(
         'INVALID_REQUEST',
-        `unknown field "${path}${key}"; allowed: ${[...QUERY_FIELDS].join(', ')}`,
+        `unknown field ${path}${quote(key)}; allowed: ${[...QUERY_FIELDS].join(', ')}`,
       );
     }
   }
   const vector = validateVector(record.vector, dim, `${path}vector`);
-  const topK = record.topK ?? 10;
+  // Only an absent field takes the default: `null` is a value, and a wrong one (a client that
+  // serialises an unset variable must not silently get 10 rows).
+  const topK = record.topK === undefined ? DEFAULT_TOP_K : record.topK;
   if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1 || topK > MAX_TOP_K) {
     throw new RequestError(
       'INVALID_REQUEST',
-      `${path}topK is ${JSON.stringify(topK)}; allowed: an integer 1..${MAX_TOP_K}`,
+      `${path}topK is ${quote(topK)}; allowed: an integer 1..${MAX_TOP_K}, or leave it out for ${DEFAULT_TOP_K}`,
     );
   }
-  const include = record.include ?? [];
+  const include = record.include === undefined ? [] : record.include;
   if (!Array.isArray(include) || include.some((v) => v !== 'attributes')) {
     throw new RequestError(
       'INVALID_REQUEST',
-      `${path}include is ${JSON.stringify(include)}; allowed: ["attributes"] or []`,
+      `${path}include is ${quote(include)}; allowed: ["attributes"] or []`,
     );
   }
   const filter =
@@ -88,7 +94,7 @@ export function validateBatch(body: unknown, dim: number, schema: AttributeSchem
   const record = body as Record<string, unknown>;
   for (const key of Object.keys(record)) {
     if (key !== 'queries')
-      throw new RequestError('INVALID_REQUEST', `unknown field "${key}"; allowed: queries`);
+      throw new RequestError('INVALID_REQUEST', `unknown field ${quote(key)}; allowed: queries`);
   }
   const queries = record.queries;
   if (!Array.isArray(queries) || queries.length < 1 || queries.length > MAX_BATCH_QUERIES) {
@@ -103,6 +109,6 @@ export function validateBatch(body: unknown, dim: number, schema: AttributeSchem
 function describe(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return `the string ${JSON.stringify(value.slice(0, 40))}`;
+  if (typeof value === 'string') return `the string ${quote(value, 40)}`;
   return Array.isArray(value) ? 'an array' : typeof value;
 }

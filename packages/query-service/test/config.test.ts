@@ -12,7 +12,10 @@ describe('loadConfig', () => {
       partitionsPerProcessor: FUNCTION_SETTINGS.partitionsPerProcessor.default,
       branching: FUNCTION_SETTINGS.branching.default,
       invokeTimeoutMs: FUNCTION_SETTINGS.invokeTimeoutMs.default,
+      requestTimeoutMs: FUNCTION_SETTINGS.requestTimeoutMs.default,
+      deadlineMarginMs: FUNCTION_SETTINGS.deadlineMarginMs.default,
       versionCheckMs: FUNCTION_SETTINGS.versionCheckMs.default,
+      storeRoots: FUNCTION_SETTINGS.storeRoots.default,
       logLevel: FUNCTION_SETTINGS.logLevel.default,
     });
   });

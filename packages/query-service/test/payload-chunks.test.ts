@@ -30,7 +30,7 @@ describe('payload splitting', () => {
     const response: TreeResponse = {
       hits: second.queries.map((_, i) => [{ id: String(i), row: i, distance: i }]),
       searched: second.work.map((w) => ({ partition: w.partition, queries: w.queries })),
-      failedPartitions: [],
+      faults: [],
       invocations: 1,
       coldStarts: 0,
       bytesRead: 0,

@@ -17,17 +17,20 @@ describe('merging tree responses', () => {
     expect(mergeHits([a, b], 10).map((h) => h.row)).toEqual([2, 5, 7, 9]);
   });
 
-  it('sums counters and unions failed partitions', () => {
+  it('sums counters and keeps one fault per partition, the first reported', () => {
     const r = (failed: number[], invocations: number): TreeResponse => ({
       hits: [[]],
       searched: [],
-      failedPartitions: failed,
+      faults: failed.map((partition) => ({ partition, reason: 'CRASHED', message: `from ${invocations}` })),
       invocations,
       coldStarts: 1,
       bytesRead: 100,
     });
     const merged = mergeResponses([r([3, 1], 2), r([1], 5)], [10]);
-    expect(merged.failedPartitions).toEqual([1, 3]);
+    expect(merged.faults.map((f) => [f.partition, f.message])).toEqual([
+      [1, 'from 2'],
+      [3, 'from 2'],
+    ]);
     expect(merged.invocations).toBe(7);
     expect(merged.coldStarts).toBe(2);
     expect(merged.bytesRead).toBe(200);

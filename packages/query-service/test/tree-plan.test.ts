@@ -76,7 +76,7 @@ function simulatedInvoker(
           request.work.map((w) => ({ id: String(w.partition), row: w.partition, distance: w.partition })),
         ),
         searched: request.work.map((w) => ({ partition: w.partition, queries: w.queries })),
-        failedPartitions: [],
+        faults: [],
         invocations: 1,
         coldStarts: 0,
         bytesRead: 10,
@@ -97,6 +97,8 @@ function context(queries: WireQuery[], branching: number) {
     branching,
     fanoutFunction: 'fanout',
     invokeTimeoutMs: 1000,
+    deadlineMarginMs: 50,
+    deadline: Date.now() + 5000,
     depth: 0,
   };
 }
@@ -119,7 +121,7 @@ describe('tree execution', () => {
       const log: Array<{ name: string; depth: number }> = [];
       const response = await runUnits(units, context(queries, branching), simulatedInvoker(log));
       expect(response.hits[0]!.map((h) => h.row)).toEqual(Array.from({ length: processors }, (_, p) => p));
-      expect(response.failedPartitions).toEqual([]);
+      expect(response.faults).toEqual([]);
       const processorHops = log.filter((l) => l.name.startsWith('proc-')).map((l) => l.depth);
       expect(Math.max(...processorHops)).toBe(treeDepth(processors, branching));
       expect(response.invocations).toBe(log.length);
@@ -133,7 +135,7 @@ describe('tree execution', () => {
     }));
     const log: Array<{ name: string; depth: number }> = [];
     const response = await runUnits(units, context(queries, 8), simulatedInvoker(log, new Set(['proc-2'])));
-    expect(response.failedPartitions).toEqual([2]);
+    expect(response.faults.map((f) => [f.partition, f.reason])).toEqual([[2, 'UNREACHABLE']]);
     expect(response.hits[0]!.map((h) => h.row)).toEqual([0, 1, 3]);
     // The failing child was tried twice (one retry on a 5xx-like failure).
     expect(log.filter((l) => l.name === 'proc-2')).toHaveLength(2);
@@ -153,7 +155,7 @@ describe('processor payloads', () => {
             { id: `${name}:${q.vector[0]}`, row: q.vector[0]! + (name === 'a' ? 100 : 0), distance: 1 },
           ]),
           searched: request.work.map((w) => ({ partition: w.partition, queries: w.queries })),
-          failedPartitions: [],
+          faults: [],
           invocations: 1,
           coldStarts: 0,
           bytesRead: 0,

@@ -1,29 +1,71 @@
+import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ENV, FUNCTION_NAMES } from '@squash/contracts';
 import { loadManifest } from '@squash/index-format';
-import { startLambdaRuntime } from '@squash/lambda-runtime';
+import { isLoopbackHost, startLambdaRuntime } from '@squash/lambda-runtime';
 import { openBlobStore, type S3ClientSettings } from '@squash/storage';
+import { MIN_API_KEY_CHARS } from './api-key.ts';
 import { bundleHandlers, REPO_ROOT } from './bundle-handlers.ts';
-import { startHttpFront } from './http-front.ts';
+import { type HttpFront, startHttpFront } from './http-front.ts';
+import { StartError } from './serve-errors.ts';
+
+/** Where `squash serve` reads its API key from when `apiKey` is not given. */
+export const API_KEY_ENV = 'SQUASH_API_KEY';
+
+/** The coordinator function that serves reads (`/health`, descriptions): its own workers. */
+export const READS_COORDINATOR = `${FUNCTION_NAMES.coordinator}-reads`;
+
+/** The internal Invoke API always listens here, whatever `host` the HTTP front has. */
+const RUNTIME_HOST = '127.0.0.1';
 
 export interface SquashServerOptions {
   /** Store URIs of the indexes to serve (directories or `s3://bucket/prefix`). */
   readonly indexes: readonly string[];
-  /** @default '127.0.0.1' */
+  /**
+   * Interface the HTTP front listens on. Anything but a loopback address needs `apiKey`. The
+   * internal Invoke API listens on 127.0.0.1 whatever this is. @default '127.0.0.1'
+   */
   readonly host?: string;
+  /**
+   * Key every request must carry in `x-api-key` (401 `UNAUTHORIZED` otherwise), at least 16
+   * characters; required when `host` is not a loopback address. The same header the deployed
+   * stack checks in auth mode `'lambda'`. @default the SQUASH_API_KEY environment variable, if set
+   */
+  readonly apiKey?: string;
   /** @default 8080 (0 picks a free port) */
   readonly port?: number;
   /** Partitions per processor function. @default 1 */
   readonly partitionsPerProcessor?: number;
   /** @default 8 */
   readonly branching?: number;
-  /** Per-function concurrency limit of the local runtime. @default 8 */
+  /**
+   * Invocations of one processor or fan-out function accepted at once (reserved concurrency);
+   * past it the runtime answers 429 and the partition is reported missing. @default 64
+   */
   readonly maxConcurrency?: number;
-  /** Coordinator invocations in flight at once (the HTTP front queues the rest). @default 8 */
+  /**
+   * Worker processes per processor function. Each processor function serves its own partitions,
+   * so one worker each already spreads a query over as many processes as it visits partitions;
+   * more only multiplies processes (about 80 MB each) competing for the same cores. Invocations
+   * past it wait for the worker. @default 1
+   */
+  readonly processorWorkers?: number;
+  /**
+   * Queries (POST) in flight at once; the HTTP front queues the rest. The coordinator gets this
+   * many workers, its reads function `readsInFlight`, fan-out nodes one per core.
+   * @default 2 * os.availableParallelism()
+   */
   readonly maxInFlight?: number;
+  /** Reads (`/health`, descriptions) in flight at once, in their own lane. @default 2 */
+  readonly readsInFlight?: number;
   /** Requests the HTTP front lets wait before answering 429. @default 256 */
   readonly maxQueued?: number;
+  /** Longest a request waits in the front's queue before a 429 with `Retry-After`. @default 5000 */
+  readonly maxQueueWaitMs?: number;
+  /** Longest a request body may take to arrive (408 past it). @default 10000 */
+  readonly bodyTimeoutMs?: number;
   /** Timeout of one processor invocation. @default 30000 */
   readonly timeoutMs?: number;
   /** Where handler bundles go. @default <repo>/.squash-data/bundles */
@@ -41,6 +83,8 @@ export interface SquashServer {
   readonly indexes: Readonly<Record<string, string>>;
   readonly processorFunctions: readonly string[];
   runtime: Awaited<ReturnType<typeof startLambdaRuntime>>;
+  /** Admission lanes of the HTTP front (running and queued requests). */
+  readonly front: Pick<HttpFront, 'stats'>;
   stop(): Promise<void>;
 }
 
@@ -52,6 +96,8 @@ export interface SquashServer {
  */
 export async function startSquashServer(options: SquashServerOptions): Promise<SquashServer> {
   const log = options.log ?? (() => {});
+  const host = options.host ?? '127.0.0.1';
+  const apiKey = resolveApiKey(host, options.apiKey ?? process.env[API_KEY_ENV]);
   const open = (uri: string) => openBlobStore(uri, { s3: s3Settings(options.env ?? {}) });
   const manifests = await Promise.all(
     options.indexes.map(async (uri) => ({ uri, manifest: await loadManifest(open(uri)) })),
@@ -64,8 +110,10 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
     (_, i) => `${FUNCTION_NAMES.processor}-${i}`,
   );
   const bundles = await bundleHandlers(options.bundleDir ?? join(REPO_ROOT, '.squash-data', 'bundles'));
-  const runtimePort = await freePort(options.host ?? '127.0.0.1');
-  const runtimeUrl = `http://${options.host ?? '127.0.0.1'}:${runtimePort}`;
+  // The workers' environment names the runtime's URL, so port and secret are chosen up front.
+  const runtimePort = await freePort(RUNTIME_HOST);
+  const runtimeSecret = randomBytes(24).toString('base64url');
+  const runtimeUrl = `http://${RUNTIME_HOST}:${runtimePort}/${runtimeSecret}`;
   const env: Record<string, string> = {
     AWS_ENDPOINT_URL_LAMBDA: runtimeUrl,
     AWS_REGION: process.env.AWS_REGION ?? 'us-east-1',
@@ -79,39 +127,62 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
     [ENV.invokeTimeoutMs]: String(options.timeoutMs ?? 30_000),
     ...options.env,
   };
-  const common = {
-    env,
-    maxConcurrency: options.maxConcurrency ?? 8,
-    timeoutMs: (options.timeoutMs ?? 30_000) + 5000,
-    tsx: false,
-  };
+  const cores = availableParallelism();
+  const maxInFlight = options.maxInFlight ?? 2 * cores;
+  const readsInFlight = options.readsInFlight ?? 2;
+  const maxConcurrency = options.maxConcurrency ?? 64;
+  const common = { env, maxConcurrency, timeoutMs: (options.timeoutMs ?? 30_000) + 5000, tsx: false };
   const runtime = await startLambdaRuntime({
-    host: options.host ?? '127.0.0.1',
+    host: RUNTIME_HOST,
     port: runtimePort,
+    secret: runtimeSecret,
     log,
     functions: [
+      // Queries and reads reach the coordinator as two functions (like two API Gateway
+      // integrations of one handler), so a read never waits for a worker a query holds.
       {
         ...common,
         name: FUNCTION_NAMES.coordinator,
         handlerModule: bundles.coordinator,
-        maxConcurrency: Math.max(common.maxConcurrency, 64),
+        maxConcurrency: Math.max(maxConcurrency, maxInFlight),
+        maxWorkers: maxInFlight,
       },
-      { ...common, name: FUNCTION_NAMES.fanout, handlerModule: bundles.fanout },
+      {
+        ...common,
+        name: READS_COORDINATOR,
+        handlerModule: bundles.coordinator,
+        maxConcurrency: Math.max(maxConcurrency, readsInFlight),
+        maxWorkers: readsInFlight,
+      },
+      {
+        ...common,
+        name: FUNCTION_NAMES.fanout,
+        handlerModule: bundles.fanout,
+        maxWorkers: Math.min(cores, maxConcurrency),
+      },
       ...processorFunctions.map((name) => ({
         ...common,
         name,
         handlerModule: bundles.processor,
         timeoutMs: options.timeoutMs ?? 30_000,
+        maxWorkers: Math.min(options.processorWorkers ?? 1, maxConcurrency),
       })),
     ],
   });
-  let front: Awaited<ReturnType<typeof startHttpFront>>;
+  let front: HttpFront;
   try {
     front = await startHttpFront({
-      host: options.host ?? '127.0.0.1',
+      host,
       port: options.port ?? 8080,
       runtimeUrl,
       log,
+      maxInFlight,
+      readsInFlight,
+      coordinatorFunctions: { queries: FUNCTION_NAMES.coordinator, reads: READS_COORDINATOR },
+      ...(options.maxQueued === undefined ? {} : { maxQueued: options.maxQueued }),
+      ...(options.maxQueueWaitMs === undefined ? {} : { maxQueueWaitMs: options.maxQueueWaitMs }),
+      ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
+      ...(apiKey === undefined ? {} : { apiKey }),
     });
   } catch (error) {
     await runtime.stop();
@@ -123,6 +194,7 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
     indexes,
     processorFunctions,
     runtime,
+    front: { stats: () => front.stats() },
     async stop() {
       await new Promise<void>((resolve) => {
         front.server.close(() => resolve());
@@ -131,6 +203,28 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
       await runtime.stop();
     },
   };
+}
+
+/**
+ * The API key to require: none on loopback unless one is given; on any other interface one of at
+ * least 16 characters, or the server refuses to start and says how to give one.
+ */
+function resolveApiKey(host: string, apiKey: string | undefined): string | undefined {
+  if (apiKey !== undefined && apiKey.length < MIN_API_KEY_CHARS) {
+    throw new StartError(
+      'INVALID_OPTION',
+      'apiKey',
+      `the API key has ${apiKey.length} characters; allowed: at least ${MIN_API_KEY_CHARS}`,
+    );
+  }
+  if (apiKey === undefined && !isLoopbackHost(host)) {
+    throw new StartError(
+      'API_KEY_REQUIRED',
+      'host',
+      `host ${JSON.stringify(host)} is not a loopback address, so squash serve requires an API key: set ${API_KEY_ENV} to a key of at least ${MIN_API_KEY_CHARS} characters (for example ${API_KEY_ENV}=$(openssl rand -hex 24)); clients then send it in the x-api-key header, as with the deployed stack`,
+    );
+  }
+  return apiKey;
 }
 
 /**

@@ -55,8 +55,16 @@ export interface BlobStore {
    * readers: a concurrent `get` sees the previous object or the new one, never a mix or a
    * partial object. The bytes are copied (or fully sent) before the promise resolves, so the
    * caller may reuse the buffer afterwards.
+   *
+   * With `ifNoneMatch: '*'` or `ifMatch: etag` the write is conditional (S3's `If-None-Match` /
+   * `If-Match`): it happens only when no object has the key, or when the stored object's tag is
+   * `etag`, atomically with respect to other conditional writers; otherwise it throws
+   * `PreconditionFailedError` (`PRECONDITION_FAILED`) and writes nothing. This is how concurrent
+   * writers are ordered without a lock server.
+   *
+   * @returns the new object's tag (`BlobHead.etag`).
    */
-  put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<void>;
+  put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<PutResult>;
 
   /**
    * Writes an object from a stream of chunks without holding it all in memory: a multipart
@@ -69,7 +77,7 @@ export interface BlobStore {
    */
   putStream(key: string, chunks: AsyncIterable<Uint8Array>, options?: PutStreamOptions): Promise<void>;
 
-  /** Size (and, where the back end has one, the ETag) of an object, or `undefined` if absent. */
+  /** Size and version tag of an object, or `undefined` if absent. */
   head(key: string): Promise<BlobHead | undefined>;
 
   /**
@@ -101,10 +109,20 @@ export interface PutOptions {
    * @default 'application/octet-stream' (the S3 default)
    */
   readonly contentType?: string;
+  /** `'*'`: create only; fail with `PRECONDITION_FAILED` when an object has the key. */
+  readonly ifNoneMatch?: '*';
+  /** Replace only the object whose tag is this (compare-and-swap); fail otherwise. */
+  readonly ifMatch?: string;
 }
 
-/** Options of `BlobStore.putStream`. */
-export interface PutStreamOptions extends PutOptions {
+/** What a successful `put` returns. */
+export interface PutResult {
+  /** The written object's version tag, for a later `ifMatch`. */
+  readonly etag: string;
+}
+
+/** Options of `BlobStore.putStream` (never conditional). */
+export interface PutStreamOptions extends Pick<PutOptions, 'contentType'> {
   /**
    * Size of each multipart part on S3. Larger parts mean fewer requests and more memory
    * (`partSizeBytes x` the 4 parts in flight). S3 requires at least 5 MiB per part (except the
@@ -119,11 +137,11 @@ export interface PutStreamOptions extends PutOptions {
 export interface BlobHead {
   readonly sizeBytes: number;
   /**
-   * Opaque version tag from the back end (S3's ETag without the quotes). Changes when the
-   * object is overwritten with different bytes. `undefined` on the filesystem and memory
-   * adapters.
+   * Opaque version tag: S3's ETag without the quotes; on the filesystem the file's identity
+   * (inode, size, modification time); in memory a write counter. It changes whenever the object is
+   * overwritten (on S3, when the bytes change), which is what `ifMatch` compares.
    */
-  readonly etag?: string;
+  readonly etag: string;
 }
 
 /** One entry of `BlobStore.list`. */

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Dirent } from 'node:fs';
 import {
   type FileHandle,
+  link,
   lstat,
   mkdir,
   open,
@@ -13,7 +14,7 @@ import {
   stat,
   unlink,
 } from 'node:fs/promises';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { InvalidArgumentError } from '@squash/errors';
 import {
   assertBlobKey,
@@ -22,9 +23,28 @@ import {
   isBlobKey,
   RESERVED_SEGMENT_PREFIX,
 } from './blob-key.ts';
-import type { BlobHead, BlobListing, BlobStore, PutOptions, PutStreamOptions } from './blob-store.ts';
-import { BlobNotFoundError, describeCause, StorageError, type StorageOperation } from './storage-error.ts';
-import { assertByteRange, assertBytes, clampRange, resolvePartSizeBytes } from './validate-arguments.ts';
+import type {
+  BlobHead,
+  BlobListing,
+  BlobStore,
+  PutOptions,
+  PutResult,
+  PutStreamOptions,
+} from './blob-store.ts';
+import {
+  BlobNotFoundError,
+  describeCause,
+  PreconditionFailedError,
+  StorageError,
+  type StorageOperation,
+} from './storage-error.ts';
+import {
+  assertByteRange,
+  assertBytes,
+  assertPutConditions,
+  clampRange,
+  resolvePartSizeBytes,
+} from './validate-arguments.ts';
 
 /** Options of `FilesystemBlobStore`. */
 export interface FilesystemBlobStoreOptions {
@@ -34,6 +54,16 @@ export interface FilesystemBlobStoreOptions {
 
 /** errno codes meaning "there is no regular file at this path". */
 const ABSENT_CODES = new Set(['ENOENT', 'ENOTDIR', 'EISDIR']);
+
+/** How long a compare-and-swap `put` waits for another writer's lock on the same key. */
+const LOCK_WAIT_MS = 10_000;
+/** A key lock older than this was left by a crashed process. */
+const STALE_LOCK_MS = 30_000;
+
+/** A file's tag: inode, size and modification time in ns; every rename-into-place changes it. */
+function fileTag(info: { ino: bigint; size: bigint; mtimeNs: bigint }): string {
+  return `${info.ino.toString(36)}-${info.size.toString(36)}-${info.mtimeNs.toString(36)}`;
+}
 
 /** Attempts at creating a temp file when a concurrent `delete` removes its empty directory. */
 const MAX_TEMP_ATTEMPTS = 3;
@@ -99,11 +129,26 @@ export class FilesystemBlobStore implements BlobStore {
     }
   }
 
-  async put(key: string, bytes: Uint8Array, _options?: PutOptions): Promise<void> {
+  async put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<PutResult> {
     assertBlobKey(key);
     assertBytes(bytes);
-    await this.#writeAtomically('put', key, async (handle) => {
+    assertPutConditions(options);
+    const write = async (handle: FileHandle): Promise<void> => {
       await this.#io('put', key, handle.writeFile(bytes));
+    };
+    if (options?.ifNoneMatch === '*') return { etag: await this.#createExclusively(key, write) };
+    const ifMatch = options?.ifMatch;
+    if (ifMatch === undefined) return { etag: await this.#writeAtomically('put', key, write) };
+    return this.#withKeyLock(key, async () => {
+      const current = await this.#tagOf(key);
+      if (current !== ifMatch) {
+        throw new PreconditionFailedError(
+          key,
+          'ifMatch',
+          `"${key}" has tag ${current === undefined ? 'none (absent)' : `"${current}"`}; ifMatch "${ifMatch}"`,
+        );
+      }
+      return { etag: await this.#writeAtomically('put', key, write) };
     });
   }
 
@@ -122,8 +167,8 @@ export class FilesystemBlobStore implements BlobStore {
   async head(key: string): Promise<BlobHead | undefined> {
     assertBlobKey(key);
     try {
-      const info = await stat(this.#pathOf(key));
-      return info.isFile() ? { sizeBytes: info.size } : undefined;
+      const info = await stat(this.#pathOf(key), { bigint: true });
+      return info.isFile() ? { sizeBytes: Number(info.size), etag: fileTag(info) } : undefined;
     } catch (error) {
       if (isAbsent(error)) return undefined;
       throw this.#wrap('head', key, error);
@@ -160,24 +205,91 @@ export class FilesystemBlobStore implements BlobStore {
     return join(this.rootDir, ...key.split('/'));
   }
 
-  /** Writes a temp file with `write`, then renames it over the key's path; cleans up on failure. */
+  /**
+   * Writes a temp file with `write`, then moves it to the key's path with `commit` (a rename over
+   * it by default); cleans up on failure. Returns the new file's tag, read from the temp file
+   * before the move (a rename keeps inode and times), so a concurrent overwrite cannot be
+   * mistaken for this write.
+   */
   async #writeAtomically(
     operation: StorageOperation,
     key: string,
     write: (handle: FileHandle) => Promise<void>,
-  ): Promise<void> {
+    commit: (tempPath: string, target: string) => Promise<void> = (tempPath, target) =>
+      this.#io(operation, key, rename(tempPath, target)),
+  ): Promise<string> {
     const target = this.#pathOf(key);
     const { handle, tempPath } = await this.#openTemp(operation, key, dirname(target));
     let closed = false;
     try {
       await write(handle);
+      const tag = fileTag(await this.#io(operation, key, handle.stat({ bigint: true })));
       closed = true;
       await this.#io(operation, key, handle.close());
-      await this.#io(operation, key, rename(tempPath, target));
+      await commit(tempPath, target);
+      return tag;
     } catch (error) {
       if (!closed) await handle.close().catch(() => undefined);
       await rm(tempPath, { force: true }).catch(() => undefined);
       throw error;
+    }
+  }
+
+  /**
+   * `ifNoneMatch: '*'`: a hard link from the finished temp file to the key's path, which the file
+   * system refuses (EEXIST) when any file is there: an atomic create-only across processes.
+   */
+  #createExclusively(key: string, write: (handle: FileHandle) => Promise<void>): Promise<string> {
+    return this.#writeAtomically('put', key, write, async (tempPath, target) => {
+      try {
+        await link(tempPath, target);
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw this.#wrap('put', key, error);
+        const existing = await lstat(target).catch(() => undefined);
+        if (existing?.isDirectory() === true) throw this.#wrap('put', key, error);
+        throw new PreconditionFailedError(key, 'ifNoneMatch', `"${key}" exists (ifNoneMatch "*")`);
+      } finally {
+        await rm(tempPath, { force: true }).catch(() => undefined);
+      }
+    });
+  }
+
+  /** The key's current tag, or undefined when no file is there. */
+  async #tagOf(key: string): Promise<string | undefined> {
+    return (await this.head(key))?.etag;
+  }
+
+  /**
+   * Runs `body` holding the key's lock file (created with O_EXCL next to the key), so
+   * compare-and-swap writers on one machine take turns. A lock older than `STALE_LOCK_MS` is
+   * left by a crashed process and is broken.
+   */
+  async #withKeyLock<T>(key: string, body: () => Promise<T>): Promise<T> {
+    const target = this.#pathOf(key);
+    const lockPath = join(dirname(target), `${RESERVED_SEGMENT_PREFIX}lock-${basename(target)}`);
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (;;) {
+      try {
+        await mkdir(dirname(target), { recursive: true });
+        await (await open(lockPath, 'wx')).close();
+        break;
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') throw this.#wrap('put', key, error);
+        const age = Date.now() - ((await stat(lockPath).catch(() => undefined))?.mtimeMs ?? Date.now());
+        if (age > STALE_LOCK_MS) await rm(lockPath, { force: true });
+        else if (Date.now() > deadline) {
+          throw new StorageError(
+            'put',
+            key,
+            `"${key}" stayed locked by another writer for ${LOCK_WAIT_MS} ms`,
+          );
+        } else await new Promise((resolve) => setTimeout(resolve, 2 + Math.random() * 8));
+      }
+    }
+    try {
+      return await body();
+    } finally {
+      await rm(lockPath, { force: true });
     }
   }
 

@@ -5,7 +5,14 @@ export {
   MAX_KEY_BYTES,
   RESERVED_SEGMENT_PREFIX,
 } from './blob-key.ts';
-export type { BlobHead, BlobListing, BlobStore, PutOptions, PutStreamOptions } from './blob-store.ts';
+export type {
+  BlobHead,
+  BlobListing,
+  BlobStore,
+  PutOptions,
+  PutResult,
+  PutStreamOptions,
+} from './blob-store.ts';
 export { DEFAULT_PART_SIZE_BYTES, MIN_PART_SIZE_BYTES } from './blob-store.ts';
 export { crc32cHex } from './checksum.ts';
 export type { FilesystemBlobStoreOptions } from './filesystem-blob-store.ts';
@@ -18,4 +25,9 @@ export { S3BlobStore } from './s3-blob-store.ts';
 export type { S3ClientSettings } from './s3-client.ts';
 export { createS3Client } from './s3-client.ts';
 export type { StorageErrorCode, StorageOperation } from './storage-error.ts';
-export { BlobNotFoundError, InvalidBlobKeyError, StorageError } from './storage-error.ts';
+export {
+  BlobNotFoundError,
+  InvalidBlobKeyError,
+  PreconditionFailedError,
+  StorageError,
+} from './storage-error.ts';

@@ -1,7 +1,20 @@
 import { assertBlobKey, assertBlobPrefix, compareBlobKeys } from './blob-key.ts';
-import type { BlobHead, BlobListing, BlobStore, PutOptions, PutStreamOptions } from './blob-store.ts';
-import { BlobNotFoundError } from './storage-error.ts';
-import { assertByteRange, assertBytes, clampRange, resolvePartSizeBytes } from './validate-arguments.ts';
+import type {
+  BlobHead,
+  BlobListing,
+  BlobStore,
+  PutOptions,
+  PutResult,
+  PutStreamOptions,
+} from './blob-store.ts';
+import { BlobNotFoundError, PreconditionFailedError } from './storage-error.ts';
+import {
+  assertByteRange,
+  assertBytes,
+  assertPutConditions,
+  clampRange,
+  resolvePartSizeBytes,
+} from './validate-arguments.ts';
 
 /**
  * `BlobStore` held in a `Map` inside the process: for unit tests and for the local runtime when
@@ -11,6 +24,9 @@ import { assertByteRange, assertBytes, clampRange, resolvePartSizeBytes } from '
  */
 export class MemoryBlobStore implements BlobStore {
   readonly #objects = new Map<string, Uint8Array>();
+  /** Tag of each stored object: a store-wide write counter, so every overwrite changes it. */
+  readonly #tags = new Map<string, string>();
+  #writes = 0;
 
   async get(key: string): Promise<Uint8Array | undefined> {
     assertBlobKey(key);
@@ -29,10 +45,30 @@ export class MemoryBlobStore implements BlobStore {
     return bytes.slice(start, end);
   }
 
-  async put(key: string, bytes: Uint8Array, _options?: PutOptions): Promise<void> {
+  async put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<PutResult> {
     assertBlobKey(key);
     assertBytes(bytes);
-    this.#objects.set(key, bytes.slice());
+    assertPutConditions(options);
+    // Check and set run without an await in between: atomic in a single-threaded process.
+    const current = this.#tags.get(key);
+    if (options?.ifNoneMatch === '*' && current !== undefined) {
+      throw new PreconditionFailedError(key, 'ifNoneMatch', `"${key}" exists (ifNoneMatch "*")`);
+    }
+    if (options?.ifMatch !== undefined && current !== options.ifMatch) {
+      throw new PreconditionFailedError(
+        key,
+        'ifMatch',
+        `"${key}" has tag ${current === undefined ? 'none (absent)' : `"${current}"`}; ifMatch "${options.ifMatch}"`,
+      );
+    }
+    return { etag: this.#store(key, bytes.slice()) };
+  }
+
+  #store(key: string, bytes: Uint8Array): string {
+    const etag = `m${++this.#writes}`;
+    this.#objects.set(key, bytes);
+    this.#tags.set(key, etag);
+    return etag;
   }
 
   async putStream(key: string, chunks: AsyncIterable<Uint8Array>, options?: PutStreamOptions): Promise<void> {
@@ -52,13 +88,13 @@ export class MemoryBlobStore implements BlobStore {
       bytes.set(part, offset);
       offset += part.byteLength;
     }
-    this.#objects.set(key, bytes);
+    this.#store(key, bytes);
   }
 
   async head(key: string): Promise<BlobHead | undefined> {
     assertBlobKey(key);
     const bytes = this.#objects.get(key);
-    return bytes === undefined ? undefined : { sizeBytes: bytes.byteLength };
+    return bytes === undefined ? undefined : { sizeBytes: bytes.byteLength, etag: this.#tags.get(key)! };
   }
 
   async *list(prefix: string): AsyncIterable<BlobListing> {
@@ -69,12 +105,16 @@ export class MemoryBlobStore implements BlobStore {
   async delete(key: string): Promise<void> {
     assertBlobKey(key);
     this.#objects.delete(key);
+    this.#tags.delete(key);
   }
 
   async deletePrefix(prefix: string): Promise<number> {
     assertBlobPrefix(prefix);
     const listings = this.#snapshot(prefix);
-    for (const { key } of listings) this.#objects.delete(key);
+    for (const { key } of listings) {
+      this.#objects.delete(key);
+      this.#tags.delete(key);
+    }
     return listings.length;
   }
 

@@ -11,12 +11,36 @@ import {
 import { Upload } from '@aws-sdk/lib-storage';
 import { InvalidArgumentError } from '@squash/errors';
 import { assertBlobKey, assertBlobPrefix, isBlobKey } from './blob-key.ts';
-import type { BlobHead, BlobListing, BlobStore, PutOptions, PutStreamOptions } from './blob-store.ts';
+import type {
+  BlobHead,
+  BlobListing,
+  BlobStore,
+  PutOptions,
+  PutResult,
+  PutStreamOptions,
+} from './blob-store.ts';
 import { ChunkSourceGuard } from './chunk-source-guard.ts';
 import { createS3Client } from './s3-client.ts';
-import { errorName, httpStatus, isInvalidRange, isNoSuchKey } from './s3-error-classification.ts';
-import { BlobNotFoundError, describeCause, StorageError, type StorageOperation } from './storage-error.ts';
-import { assertByteRange, assertBytes, resolvePartSizeBytes } from './validate-arguments.ts';
+import {
+  errorName,
+  httpStatus,
+  isInvalidRange,
+  isNoSuchKey,
+  isPreconditionFailed,
+} from './s3-error-classification.ts';
+import {
+  BlobNotFoundError,
+  describeCause,
+  PreconditionFailedError,
+  StorageError,
+  type StorageOperation,
+} from './storage-error.ts';
+import {
+  assertByteRange,
+  assertBytes,
+  assertPutConditions,
+  resolvePartSizeBytes,
+} from './validate-arguments.ts';
 
 /** Options of `S3BlobStore`. */
 export interface S3BlobStoreOptions {
@@ -117,20 +141,39 @@ export class S3BlobStore implements BlobStore {
     }
   }
 
-  async put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<void> {
+  async put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<PutResult> {
     assertBlobKey(key);
     assertBytes(bytes);
-    await this.#call('put', key, (client) =>
-      client.send(
+    assertPutConditions(options);
+    try {
+      const output = await this.#client.send(
         new PutObjectCommand({
           Bucket: this.bucket,
           Key: this.#s3Key(key),
           Body: bytes,
           ContentLength: bytes.byteLength,
           ...(options?.contentType === undefined ? {} : { ContentType: options.contentType }),
+          ...(options?.ifNoneMatch === undefined ? {} : { IfNoneMatch: options.ifNoneMatch }),
+          ...(options?.ifMatch === undefined ? {} : { IfMatch: `"${options.ifMatch}"` }),
         }),
-      ),
-    );
+      );
+      return { etag: unquote(output.ETag) ?? '' };
+    } catch (error) {
+      // S3 answers If-Match on a missing key with 404 NoSuchKey: the condition failed too.
+      const lost = isPreconditionFailed(error) || (options?.ifMatch !== undefined && isNoSuchKey(error));
+      if (lost && options !== undefined) {
+        const condition = options.ifNoneMatch === undefined ? 'ifMatch' : 'ifNoneMatch';
+        throw new PreconditionFailedError(
+          key,
+          condition,
+          condition === 'ifNoneMatch'
+            ? `"${key}" exists (ifNoneMatch "*")`
+            : `"${key}" does not have tag "${options.ifMatch}" (ifMatch)`,
+          { cause: error },
+        );
+      }
+      throw this.#wrap('put', key, error);
+    }
   }
 
   async putStream(key: string, chunks: AsyncIterable<Uint8Array>, options?: PutStreamOptions): Promise<void> {
@@ -164,10 +207,7 @@ export class S3BlobStore implements BlobStore {
       const output = await this.#client.send(
         new HeadObjectCommand({ Bucket: this.bucket, Key: this.#s3Key(key) }),
       );
-      const etag = output.ETag?.replace(/^"|"$/g, '');
-      return etag === undefined
-        ? { sizeBytes: output.ContentLength ?? 0 }
-        : { sizeBytes: output.ContentLength ?? 0, etag };
+      return { sizeBytes: output.ContentLength ?? 0, etag: unquote(output.ETag) ?? '' };
     } catch (error) {
       if (isNoSuchKey(error)) return undefined;
       throw this.#wrap('head', key, error);
@@ -299,4 +339,9 @@ function normalisePrefix(prefix: string): string {
   if (trimmed === '') return '';
   assertBlobKey(trimmed);
   return `${trimmed}/`;
+}
+
+/** An ETag without its quotes. */
+function unquote(etag: string | undefined): string | undefined {
+  return etag?.replace(/^"|"$/g, '');
 }

@@ -27,3 +27,16 @@ export function isNoSuchKey(error: unknown): boolean {
 export function isInvalidRange(error: unknown): boolean {
   return errorName(error) === 'InvalidRange' || httpStatus(error) === 416;
 }
+
+/**
+ * 412 PreconditionFailed: a conditional PUT lost (`If-None-Match: *` on an existing key, or a
+ * stale `If-Match`). 409 ConditionalRequestConflict: S3 saw a concurrent conditional write to the
+ * same key and asks the caller to retry, which for our callers is the same outcome.
+ */
+export function isPreconditionFailed(error: unknown): boolean {
+  const name = errorName(error);
+  const status = httpStatus(error);
+  return (
+    name === 'PreconditionFailed' || name === 'ConditionalRequestConflict' || status === 412 || status === 409
+  );
+}

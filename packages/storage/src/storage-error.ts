@@ -1,7 +1,11 @@
 import { InvalidArgumentError, SquashError, type SquashErrorOptions } from '@squash/errors';
 
 /** Codes of the errors the blob stores raise. */
-export type StorageErrorCode = 'STORAGE_ERROR' | 'BLOB_NOT_FOUND' | 'INVALID_ARGUMENT';
+export type StorageErrorCode =
+  | 'STORAGE_ERROR'
+  | 'BLOB_NOT_FOUND'
+  | 'PRECONDITION_FAILED'
+  | 'INVALID_ARGUMENT';
 
 /** The `BlobStore` method (or store-opening step) that failed; carried by storage errors. */
 export type StorageOperation =
@@ -52,6 +56,27 @@ export class BlobNotFoundError extends SquashError<'BLOB_NOT_FOUND'> {
     super('BLOB_NOT_FOUND', message, options);
     this.operation = operation;
     this.key = key;
+  }
+}
+
+/**
+ * A conditional `put` lost: `ifNoneMatch: '*'` found an object under the key, or `ifMatch` found
+ * a different tag (or no object). Code `PRECONDITION_FAILED`; nothing was written. Writers that
+ * race for a key (the next log sequence number, say) catch it and move on.
+ */
+export class PreconditionFailedError extends SquashError<'PRECONDITION_FAILED'> {
+  readonly key: string;
+  readonly condition: 'ifNoneMatch' | 'ifMatch';
+
+  constructor(
+    key: string,
+    condition: 'ifNoneMatch' | 'ifMatch',
+    message: string,
+    options: SquashErrorOptions = {},
+  ) {
+    super('PRECONDITION_FAILED', message, options);
+    this.key = key;
+    this.condition = condition;
   }
 }
 

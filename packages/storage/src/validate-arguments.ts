@@ -1,5 +1,10 @@
-import { InvalidArgumentError } from '@squash/errors';
-import { DEFAULT_PART_SIZE_BYTES, MIN_PART_SIZE_BYTES, type PutStreamOptions } from './blob-store.ts';
+import { InvalidArgumentError, quote } from '@squash/errors';
+import {
+  DEFAULT_PART_SIZE_BYTES,
+  MIN_PART_SIZE_BYTES,
+  type PutOptions,
+  type PutStreamOptions,
+} from './blob-store.ts';
 
 /**
  * Boundary checks shared by the adapters, so a bad argument fails the same way on every back
@@ -48,5 +53,23 @@ export function resolvePartSizeBytes(options: PutStreamOptions | undefined): num
 export function assertBytes(bytes: Uint8Array): void {
   if (!(bytes instanceof Uint8Array)) {
     throw new InvalidArgumentError('bytes', `object body must be a Uint8Array; received ${typeof bytes}`);
+  }
+}
+
+/** Checks the conditions of a `put`: at most one, `ifNoneMatch` only `'*'`, `ifMatch` a non-empty tag. */
+export function assertPutConditions(options: PutOptions | undefined): void {
+  if (options === undefined) return;
+  const { ifNoneMatch, ifMatch } = options;
+  if (ifNoneMatch !== undefined && ifMatch !== undefined) {
+    throw new InvalidArgumentError('options', 'put takes ifNoneMatch or ifMatch, not both');
+  }
+  if (ifNoneMatch !== undefined && ifNoneMatch !== '*') {
+    throw new InvalidArgumentError('ifNoneMatch', `ifNoneMatch is ${quote(ifNoneMatch)}; allowed: "*"`);
+  }
+  if (ifMatch !== undefined && (typeof ifMatch !== 'string' || ifMatch === '')) {
+    throw new InvalidArgumentError(
+      'ifMatch',
+      `ifMatch is ${quote(ifMatch)}; allowed: a non-empty tag from head() or put()`,
+    );
   }
 }

@@ -1,5 +1,6 @@
 import { afterAll, beforeEach, describe } from 'vitest';
 import type { BlobStore } from '../src/blob-store.ts';
+import { defineConditionalCases } from './suite/conditional-cases.ts';
 import { defineKeyCases } from './suite/key-cases.ts';
 import { defineListCases } from './suite/list-cases.ts';
 import { defineRangeCases } from './suite/range-cases.ts';
@@ -36,6 +37,8 @@ export interface BlobStoreSuiteOptions {
      * the object file in place, so racing PUTs interleave.
      */
     readonly atomicConcurrentOverwrite?: string;
+    /** Conditional PUTs (`If-None-Match: *`, `If-Match`), which s3rver ignores. */
+    readonly conditionalWrites?: string;
   };
 }
 
@@ -65,5 +68,6 @@ export function runBlobStoreSuite(name: string, options: BlobStoreSuiteOptions):
     describe('list and deletePrefix', () => defineListCases(context));
     describe('putStream', () => defineStreamCases(context));
     describe('keys', () => defineKeyCases(context));
+    describe('conditional writes', () => defineConditionalCases(context));
   });
 }

@@ -1,15 +1,15 @@
 import { open } from 'node:fs/promises';
+import { ENGINE_MAX_TOP_K } from '@squash/core';
 import { loadIndex } from '@squash/index-format';
 import { InvalidInputFileError } from '@squash/io';
 import { integerFlag, type ParsedFlags, requiredStringFlag, stringFlag, UsageError } from '../args.ts';
 import { type CommandIo, type OutputStream, openStore, resolvePath } from '../command-io.ts';
+import { parseFilterFlag } from '../filter-flag.ts';
 import { formatSeconds } from '../format.ts';
 import { throwIfInterrupted } from '../interrupt.ts';
 import { loadVectors } from '../load-vectors.ts';
 import { createProgress } from '../progress.ts';
 import { type CommandSpec, EXIT_OK, runCommand } from '../run-command.ts';
-
-const MAX_TOP_K = 10_000;
 
 const HELP = `Usage: squash search --index <uri> --queries <file> [--k 10] [--filter '<json>'] [--output <file>]
 
@@ -23,7 +23,7 @@ Required:
   --queries <file>    query vectors (.fvecs, .bvecs, .npy, IDX, JSONL; optionally .gz)
 
 Options:
-  --k <n>             neighbours per query, 1..${MAX_TOP_K}                                [default: 10]
+  --k <n>             neighbours per query, 1..${ENGINE_MAX_TOP_K}                                [default: 10]
   --filter <json>     only rows matching this filter, e.g. '{"label": 3}' or
                       '{"price": {"$lt": 10}, "colour": {"$in": ["red", "blue"]}}' (docs/filters.md)
   --output <file>     write the results there instead of stdout
@@ -61,25 +61,14 @@ interface SearchPlan {
 function readPlan(flags: ParsedFlags): SearchPlan {
   const index = requiredStringFlag(flags, 'index', 'the index to search (a directory, s3://bucket/prefix)');
   const queries = requiredStringFlag(flags, 'queries', 'the query vector file');
-  const topK = integerFlag(flags, 'k', { min: 1, max: MAX_TOP_K }) ?? 10;
+  const topK = integerFlag(flags, 'k', { min: 1, max: ENGINE_MAX_TOP_K }) ?? 10;
   return {
     index,
     queries,
     topK,
-    filter: parseFilterJson(stringFlag(flags, 'filter')),
+    filter: parseFilterFlag(stringFlag(flags, 'filter')),
     output: stringFlag(flags, 'output'),
   };
-}
-
-function parseFilterJson(raw: string | undefined): unknown {
-  if (raw === undefined) return undefined;
-  try {
-    return JSON.parse(raw);
-  } catch (error) {
-    throw new UsageError(
-      `--filter is not valid JSON (${(error as Error).message}); allowed: a JSON object such as '{"label": 3}'`,
-    );
-  }
 }
 
 const LINES_PER_WRITE = 256;

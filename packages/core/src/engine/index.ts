@@ -25,4 +25,4 @@ export type {
   IndexSearchStats,
   VectorIndexParts,
 } from './vector-index.ts';
-export { VectorIndex } from './vector-index.ts';
+export { ENGINE_MAX_TOP_K, VectorIndex } from './vector-index.ts';

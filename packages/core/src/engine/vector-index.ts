@@ -39,7 +39,7 @@ export interface VectorIndexParts {
 }
 
 export interface IndexSearchOptions {
-  /** Neighbours to return, 1..10000. @default 10 */
+  /** Neighbours to return, 1..`ENGINE_MAX_TOP_K`. @default 10 */
   readonly topK?: number;
   /** Filter in the JSON filter language (docs/filters.md). Rows that fail it never appear. */
   readonly filter?: unknown;
@@ -67,7 +67,12 @@ export interface IndexSearchResult {
   readonly stats: IndexSearchStats;
 }
 
-const MAX_TOP_K = 10_000;
+/**
+ * Largest topK the in-process engine accepts (`squash search` writes results to files, so no
+ * payload limit applies). The HTTP API allows less (`MAX_TOP_K` in contracts: 1000) because its
+ * answers must fit a 6 MB Lambda response.
+ */
+export const ENGINE_MAX_TOP_K = 10_000;
 
 /**
  * An index held in memory: LeanVec model, routing data and partitions. `search` returns
@@ -165,8 +170,8 @@ export class VectorIndex {
         );
       }
     }
-    if (!Number.isInteger(topK) || topK < 1 || topK > MAX_TOP_K) {
-      throw new InvalidArgumentError('topK', `topK is ${topK}; allowed: an integer 1..${MAX_TOP_K}`);
+    if (!Number.isInteger(topK) || topK < 1 || topK > ENGINE_MAX_TOP_K) {
+      throw new InvalidArgumentError('topK', `topK is ${topK}; allowed: an integer 1..${ENGINE_MAX_TOP_K}`);
     }
   }
 }

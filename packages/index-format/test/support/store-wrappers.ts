@@ -1,4 +1,11 @@
-import type { BlobHead, BlobListing, BlobStore, PutOptions, PutStreamOptions } from '@squash/storage';
+import type {
+  BlobHead,
+  BlobListing,
+  BlobStore,
+  PutOptions,
+  PutResult,
+  PutStreamOptions,
+} from '@squash/storage';
 
 /** Forwards every call to `inner`; subclasses override what they observe or break. */
 export class ForwardingStore implements BlobStore {
@@ -9,7 +16,7 @@ export class ForwardingStore implements BlobStore {
   getRange(key: string, offset: number, length: number): Promise<Uint8Array> {
     return this.inner.getRange(key, offset, length);
   }
-  put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<void> {
+  put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<PutResult> {
     return this.inner.put(key, bytes, options);
   }
   putStream(key: string, chunks: AsyncIterable<Uint8Array>, options?: PutStreamOptions): Promise<void> {
@@ -38,7 +45,7 @@ export class CrashingStore extends ForwardingStore {
   ) {
     super(inner);
   }
-  override async put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<void> {
+  override async put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<PutResult> {
     if (this.puts >= this.allowedPuts) throw new Error(`simulated crash before writing ${key}`);
     this.puts++;
     return this.inner.put(key, bytes, options);
@@ -58,7 +65,7 @@ export class RecordingStore extends ForwardingStore {
     this.ranges.push({ key, offset, length });
     return this.inner.getRange(key, offset, length);
   }
-  override put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<void> {
+  override put(key: string, bytes: Uint8Array, options?: PutOptions): Promise<PutResult> {
     this.putKeys.push(key);
     return this.inner.put(key, bytes, options);
   }

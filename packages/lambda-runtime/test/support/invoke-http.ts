@@ -12,6 +12,8 @@ export interface InvokeCall {
   /** Sent as is instead of `JSON.stringify(payload)`. */
   readonly rawBody?: string | Uint8Array;
   readonly headers?: Readonly<Record<string, string>>;
+  /** Aborts the request (the caller going away). */
+  readonly signal?: AbortSignal;
 }
 
 export interface InvokeReply {
@@ -35,7 +37,12 @@ export async function invokeFunction(
   if (call.logType !== undefined) headers['x-amz-log-type'] = call.logType;
   const response = await fetch(
     `${runtimeUrl}/2015-03-31/functions/${encodeURIComponent(functionName)}/invocations${query}`,
-    { method: 'POST', headers, body: call.rawBody ?? JSON.stringify(payload) },
+    {
+      method: 'POST',
+      headers,
+      body: call.rawBody ?? JSON.stringify(payload),
+      ...(call.signal === undefined ? {} : { signal: call.signal }),
+    },
   );
   const text = await response.text();
   return {

@@ -1,12 +1,15 @@
-import type { FanoutRequest, ProcessorRequest } from '@squash/contracts';
+import { type FanoutRequest, MAX_SYNC_PAYLOAD_BYTES, type ProcessorRequest } from '@squash/contracts';
 import { resolveSearchParameters, type SearchParameters, type VectorIndex } from '@squash/core';
 import { publishIndex } from '@squash/index-format';
-import { type BlobStore, MemoryBlobStore } from '@squash/storage';
-import { CoordinatorService } from '../../src/coordinator-service.ts';
+import { MemoryBlobStore } from '@squash/storage';
+import { CoordinatorService, type ServiceLog } from '../../src/coordinator-service.ts';
+import { beforeDeadline, DEADLINE_PASSED } from '../../src/deadline.ts';
 import { handleFanout } from '../../src/fanout-service.ts';
 import { FormatIndexAccess } from '../../src/format-index-access.ts';
-import type { Invoker } from '../../src/invoker.ts';
+import type { IndexAccess } from '../../src/index-access.ts';
+import { InvokeError, type Invoker } from '../../src/invoker.ts';
 import { ProcessorService } from '../../src/processor-service.ts';
+import { StoreRoots } from '../../src/store-roots.ts';
 
 export interface InProcessTreeOptions {
   /** Processor functions the partitions are spread over. @default 3 */
@@ -14,6 +17,26 @@ export interface InProcessTreeOptions {
   /** Children per tree node; small values force fan-out nodes. @default 2 */
   readonly branching?: number;
   readonly parameters?: SearchParameters;
+  /** The coordinator's request budget. @default 10000 */
+  readonly requestTimeoutMs?: number;
+  /** @default 50 */
+  readonly deadlineMarginMs?: number;
+  /** @default requestTimeoutMs */
+  readonly invokeTimeoutMs?: number;
+  /**
+   * Largest request and response of one invocation, in bytes, as the Lambda Invoke API enforces
+   * (a larger request fails as a client error, a larger response as
+   * `Function.ResponseSizeTooLarge`). @default MAX_SYNC_PAYLOAD_BYTES
+   */
+  readonly maxPayloadBytes?: number;
+  /** Wraps the coordinator's index access (to make it slow, say). */
+  readonly coordinatorAccess?: (access: IndexAccess) => IndexAccess;
+  /** Wraps the index access of one processor (to make it slow, say). */
+  readonly processorAccess?: (functionName: string, access: IndexAccess) => IndexAccess;
+  /** Store roots of the processors and fan-out nodes. @default ['memory://idx'] */
+  readonly storeRoots?: readonly string[];
+  /** The coordinator's log. */
+  readonly log?: ServiceLog;
   /** Called before each invocation; throw to simulate a failing function. */
   readonly beforeInvoke?: (functionName: string, payload: ProcessorRequest | FanoutRequest) => void;
 }
@@ -21,16 +44,19 @@ export interface InProcessTreeOptions {
 /** The serverless query path in one process: coordinator, fan-out nodes and processors. */
 export interface InProcessTree {
   readonly coordinator: CoordinatorService;
-  readonly store: BlobStore;
+  readonly store: MemoryBlobStore;
   readonly processors: Map<string, ProcessorService>;
   /** Invocations made so far, by function name. */
   readonly invocations: Map<string, number>;
+  /** Handlers (processors and tree nodes) still running, whether or not anyone waits for them. */
+  running(): number;
 }
 
 /**
  * Publishes `index` as "idx" into an in-memory store and wires the coordinator to fan-out nodes
- * and processors through an in-process invoker that round-trips every payload through JSON, as
- * the Lambda Invoke API does.
+ * and processors through an in-process invoker that behaves like the Lambda Invoke API: every
+ * payload round-trips through JSON, payload sizes are limited, and the caller stops waiting at
+ * its timeout (the handler itself runs on, as a Lambda does until its own deadline).
  */
 export async function inProcessTree(
   index: VectorIndex,
@@ -41,20 +67,51 @@ export async function inProcessTree(
   const access = new FormatIndexAccess(() => store);
   const parameters = options.parameters ?? resolveSearchParameters();
   const processorNames = Array.from({ length: options.processors ?? 3 }, (_, i) => `processor-${i}`);
-  const processors = new Map(processorNames.map((name) => [name, new ProcessorService(access, parameters)]));
+  const storeRoots = new StoreRoots(options.storeRoots ?? ['memory://idx']);
+  const processors = new Map(
+    processorNames.map((name) => [
+      name,
+      new ProcessorService(options.processorAccess?.(name, access) ?? access, parameters, { storeRoots }),
+    ]),
+  );
   const invocations = new Map<string, number>();
-  const invoker: Invoker = {
-    async invoke(functionName, payload) {
-      invocations.set(functionName, (invocations.get(functionName) ?? 0) + 1);
-      const request = JSON.parse(JSON.stringify(payload)) as ProcessorRequest | FanoutRequest;
-      options.beforeInvoke?.(functionName, request);
+  const maxBytes = options.maxPayloadBytes ?? MAX_SYNC_PAYLOAD_BYTES;
+  let running = 0;
+  const handle = async (functionName: string, request: ProcessorRequest | FanoutRequest) => {
+    running++;
+    try {
       const response =
         request.kind === 'fanout'
-          ? await handleFanout(request, invoker)
+          ? await handleFanout(request, invoker, { storeRoots })
           : await processors.get(functionName)!.handle(request);
-      return JSON.parse(JSON.stringify(response));
+      const text = JSON.stringify(response);
+      if (Buffer.byteLength(text) > maxBytes) {
+        throw new InvokeError('function', functionName, 'Function.ResponseSizeTooLarge: response too large', {
+          errorType: 'Function.ResponseSizeTooLarge',
+        });
+      }
+      return JSON.parse(text) as unknown;
+    } finally {
+      running--;
+    }
+  };
+  const invoker: Invoker = {
+    async invoke(functionName, payload, { timeoutMs }) {
+      invocations.set(functionName, (invocations.get(functionName) ?? 0) + 1);
+      const text = JSON.stringify(payload);
+      if (Buffer.byteLength(text) > maxBytes) {
+        throw new InvokeError('client', functionName, 'RequestEntityTooLargeException: request too large');
+      }
+      const request = JSON.parse(text) as ProcessorRequest | FanoutRequest;
+      options.beforeInvoke?.(functionName, request);
+      const answer = await beforeDeadline(handle(functionName, request), Date.now() + timeoutMs);
+      if (answer === DEADLINE_PASSED) {
+        throw new InvokeError('timeout', functionName, `no answer within ${timeoutMs} ms`);
+      }
+      return answer;
     },
   };
+  const requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   const coordinator = new CoordinatorService(
     {
       indexes: { idx: 'memory://idx' },
@@ -62,11 +119,27 @@ export async function inProcessTree(
       processorFunctions: processorNames,
       partitionsPerProcessor: 1,
       branching: options.branching ?? 2,
-      invokeTimeoutMs: 5000,
+      requestTimeoutMs,
+      deadlineMarginMs: options.deadlineMarginMs ?? 50,
+      invokeTimeoutMs: options.invokeTimeoutMs ?? requestTimeoutMs,
       parameters,
     },
-    access,
+    options.coordinatorAccess?.(access) ?? access,
     invoker,
+    Date.now,
+    options.log,
   );
-  return { coordinator, store, processors, invocations };
+  return { coordinator, store, processors, invocations, running: () => running };
+}
+
+/** Flips one byte in the middle of the stored object whose key matches `pattern`; returns the key. */
+export async function flipByte(store: MemoryBlobStore, pattern: RegExp): Promise<string> {
+  for await (const { key } of store.list('')) {
+    if (!pattern.test(key)) continue;
+    const bytes = (await store.get(key))!;
+    bytes[bytes.length >> 1]! ^= 0xff;
+    await store.put(key, bytes);
+    return key;
+  }
+  throw new Error(`no stored object matches ${pattern}`);
 }

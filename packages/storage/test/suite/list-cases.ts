@@ -8,7 +8,9 @@ const PAGED_KEY_COUNT = 1100;
 /** Listing by prefix (paging, order, sizes) and deleting by prefix. */
 export function defineListCases({ store, knownDefects }: SuiteContext): void {
   const putAll = (keys: readonly string[]): Promise<void> =>
-    forEachConcurrently(keys, 32, (key) => store().put(key, utf8Bytes(key)));
+    forEachConcurrently(keys, 32, async (key) => {
+      await store().put(key, utf8Bytes(key));
+    });
 
   it('lists exactly the keys that start with the prefix, with their sizes', async () => {
     await putAll([

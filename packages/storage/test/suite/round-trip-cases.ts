@@ -96,7 +96,9 @@ export function defineRoundTripCases({ store, knownDefects }: SuiteContext): voi
     'leaves one complete version after concurrent overwrites of one key',
     async () => {
       const versions = Array.from({ length: 6 }, (_, i) => seededBytes(64 * 1024 + i, 200 + i));
-      await forEachConcurrently(versions, versions.length, (bytes) => store().put('race.bin', bytes));
+      await forEachConcurrently(versions, versions.length, async (bytes) => {
+        await store().put('race.bin', bytes);
+      });
       const read = (await store().get('race.bin')) ?? new Uint8Array(0);
       expect(versions.some((version) => firstDifference(read, version) === -1)).toBe(true);
     },

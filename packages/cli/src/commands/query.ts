@@ -1,0 +1,145 @@
+import { type ClientAuth, SquashClient } from '@squash/client';
+import { MAX_BATCH_QUERIES, MAX_TOP_K, type QueryRequest } from '@squash/contracts';
+import {
+  booleanFlag,
+  integerFlag,
+  type ParsedFlags,
+  requiredStringFlag,
+  stringFlag,
+  UsageError,
+} from '../args.ts';
+import { type CommandIo, resolvePath } from '../command-io.ts';
+import { parseFilterFlag } from '../filter-flag.ts';
+import { throwIfInterrupted } from '../interrupt.ts';
+import { loadVectors } from '../load-vectors.ts';
+import { type CommandSpec, EXIT_OK, runCommand } from '../run-command.ts';
+
+const HELP = `Usage: squash query --url <api> --index <name> (--vector '<json>' | --queries <file>)
+                    [--k 10] [--filter '<json>'] [--attributes] [--api-key <key> | --iam [--region <r>]]
+
+Queries a running squash API (a deployed stack or squash serve) through the typed client and
+writes one JSON line per query, in query order:
+{"ids": [...], "distances": [...], "complete": true}, nearest first (with "attributes" when asked).
+Files of queries go in batches (query:batch); 429 and 503 answers are retried after Retry-After.
+
+Required:
+  --url <api>         the API's base URL: the stack's ApiUrl, or http://127.0.0.1:8080
+  --index <name>      the index to query
+  --vector <json>     one query vector as a JSON array of numbers, or
+  --queries <file>    query vectors (.fvecs, .bvecs, .npy, IDX, JSONL; optionally .gz)
+
+Options:
+  --k <n>             neighbours per query, 1..${MAX_TOP_K}                              [default: 10]
+  --filter <json>     only rows matching this filter (docs/filters.md)
+  --attributes        include each match's attribute values
+  --api-key <key>     send x-api-key (the stack's apiKey auth, squash serve --api-key);
+                      SQUASH_API_KEY works too
+  --iam               sign requests with SigV4 (the stack's default IAM auth), credentials from the
+                      AWS SDK chain (environment, profile, SSO, role)
+  --region <r>        AWS region for --iam                              [default: AWS_REGION]
+  -h, --help          show this help
+
+Exit codes: 0 ok, 1 failure (the API's error code is printed), 2 usage error.
+`;
+
+const SPEC: CommandSpec = {
+  name: 'query',
+  help: HELP,
+  flags: {
+    url: { type: 'string' },
+    index: { type: 'string' },
+    vector: { type: 'string' },
+    queries: { type: 'string' },
+    k: { type: 'string' },
+    filter: { type: 'string' },
+    attributes: { type: 'boolean' },
+    'api-key': { type: 'string' },
+    iam: { type: 'boolean' },
+    region: { type: 'string' },
+  },
+};
+
+/** Queries per `query:batch` request: small enough that answers stay far below 6 MB at topK 10. */
+const BATCH_SIZE = 100;
+
+/** `squash query`: k-NN through the HTTP API, one JSON line per query. */
+export function query(argv: readonly string[], io: CommandIo): Promise<number> {
+  return runCommand(SPEC, argv, io, (flags) => runQuery(flags, io));
+}
+
+async function runQuery(flags: ParsedFlags, io: CommandIo): Promise<number> {
+  const url = requiredStringFlag(flags, 'url', 'the API base URL');
+  if (!/^https?:\/\//.test(url))
+    throw new UsageError(`--url is ${JSON.stringify(url)}; allowed: an http(s):// URL`);
+  const index = requiredStringFlag(flags, 'index', 'the index name');
+  const client = new SquashClient({ url, auth: readAuth(flags, io) });
+  const template: Omit<QueryRequest, 'vector'> = {
+    topK: integerFlag(flags, 'k', { min: 1, max: MAX_TOP_K }) ?? 10,
+    ...(flags.values.filter === undefined ? {} : { filter: parseFilterFlag(stringFlag(flags, 'filter')) }),
+    ...(booleanFlag(flags, 'attributes') ? { include: ['attributes' as const] } : {}),
+  };
+  const vectors = await readVectors(flags, io);
+  for (let start = 0; start < vectors.length; start += Math.min(BATCH_SIZE, MAX_BATCH_QUERIES)) {
+    const chunk = vectors.slice(start, start + BATCH_SIZE);
+    const results =
+      chunk.length === 1
+        ? [await client.query(index, { ...template, vector: chunk[0]! })]
+        : (await client.queryBatch(index, { queries: chunk.map((vector) => ({ ...template, vector })) }))
+            .results;
+    io.stdout.write(results.map((r) => `${JSON.stringify(toLine(r))}\n`).join(''));
+    await throwIfInterrupted(io.interrupts);
+  }
+  return EXIT_OK;
+}
+
+function toLine(result: {
+  matches: Array<{ id: string; distance: number; attributes?: unknown }>;
+  complete: boolean;
+  missingPartitions?: number[];
+}): Record<string, unknown> {
+  const withAttributes = result.matches.some((m) => m.attributes !== undefined);
+  return {
+    ids: result.matches.map((m) => m.id),
+    distances: result.matches.map((m) => m.distance),
+    ...(withAttributes ? { attributes: result.matches.map((m) => m.attributes ?? null) } : {}),
+    complete: result.complete,
+    ...(result.missingPartitions === undefined ? {} : { missingPartitions: result.missingPartitions }),
+  };
+}
+
+function readAuth(flags: ParsedFlags, io: CommandIo): ClientAuth {
+  const apiKey = stringFlag(flags, 'api-key') ?? io.env?.SQUASH_API_KEY;
+  const iam = booleanFlag(flags, 'iam');
+  if (iam && apiKey !== undefined) throw new UsageError('give either --api-key or --iam, not both');
+  if (iam) {
+    const region = stringFlag(flags, 'region') ?? io.env?.AWS_REGION ?? io.env?.AWS_DEFAULT_REGION;
+    if (region === undefined) throw new UsageError('--iam needs a region: --region <r> or AWS_REGION');
+    return { type: 'iam', region };
+  }
+  if (flags.values.region !== undefined) throw new UsageError('--region only applies with --iam');
+  return apiKey === undefined ? { type: 'none' } : { type: 'apiKey', apiKey };
+}
+
+async function readVectors(flags: ParsedFlags, io: CommandIo): Promise<number[][]> {
+  const vector = stringFlag(flags, 'vector');
+  const file = stringFlag(flags, 'queries');
+  if ((vector === undefined) === (file === undefined)) {
+    throw new UsageError('give exactly one of --vector <json> and --queries <file>');
+  }
+  if (vector !== undefined) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(vector);
+    } catch (error) {
+      throw new UsageError(`--vector is not valid JSON (${(error as Error).message})`);
+    }
+    if (!Array.isArray(parsed) || parsed.length === 0 || !parsed.every((v) => typeof v === 'number')) {
+      throw new UsageError('--vector must be a JSON array of numbers, e.g. [0.1, 0.2, 0.3]');
+    }
+    return [parsed as number[]];
+  }
+  const loaded = await loadVectors(resolvePath(io, file!), { shown: file! });
+  return Array.from({ length: loaded.n }, (_, q) =>
+    Array.from(loaded.data.subarray(q * loaded.dim, (q + 1) * loaded.dim)),
+  );
+}
