@@ -1,13 +1,15 @@
 /**
  * `npm run bench:engine`: the engine sweep alone (squash at three settings, exact WebAssembly
  * brute force, hnswlib-node at three ef values; unfiltered and 50% / 10% / 1% filters), printed
- * as a Markdown table. Unlike `npm run bench` it writes nothing to docs/.
+ * as a Markdown table. Unlike `npm run bench` it writes nothing to docs/. Dataset names are the
+ * shared datasets, optionally with `-x<factor>` for a larger set of the same kind
+ * (`augmentedDataset`: `glove-100d-x4` is 200,000 rows).
  *
  *   npm run bench:engine -- --datasets fashion-mnist --queries 300
+ *   npm run bench:engine -- --datasets glove-100d-x4
  */
 import { parseArgs } from 'node:util';
-import type { SharedDatasetName } from '../../../test/support/datasets.ts';
-import { loadBenchDataset } from './bench-datasets.ts';
+import { loadEngineDataset } from '@squash/datasets';
 import { type SweepRow, sweepDataset, sweepTable } from './engine-sweep.ts';
 
 const { values } = parseArgs({
@@ -24,7 +26,7 @@ if (!Number.isInteger(queries) || queries < 1) {
 }
 const rows: SweepRow[] = [];
 for (const name of values.datasets.split(',')) {
-  const dataset = await loadBenchDataset(name.trim() as SharedDatasetName, queries);
+  const dataset = await loadEngineDataset(name.trim(), queries);
   if (dataset === undefined) continue;
   const result = await sweepDataset(dataset, (line) => console.error(line));
   rows.push(...result.rows);

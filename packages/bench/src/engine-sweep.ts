@@ -1,12 +1,18 @@
-import { buildIndex, ExactIndex, type SearchParameters, type VectorIndex } from '@squash/core';
 import {
+  buildIndex,
+  ExactIndex,
+  SEARCH_PRESETS,
+  type SearchParameters,
+  type VectorIndex,
+} from '@squash/core';
+import {
+  BENCH_WORKLOADS,
   type EngineDataset,
   groundTruth,
   tiedRecall,
   type Workload,
-} from '../../core/bench/engine-workloads.ts';
+} from '@squash/datasets';
 import { loadPreparedHnswPeer, maskFilter } from './hnsw-peer.ts';
-import { BENCH_WORKLOADS } from './workloads.ts';
 
 /** One measured (dataset, system, setting, workload) point. */
 export interface SweepRow {
@@ -29,12 +35,9 @@ export interface SweepBuild {
   readonly indexBytes?: number;
 }
 
-/** The three squash settings of the sweep (the engine benchmark's). */
-export const SQUASH_SETTINGS: ReadonlyArray<readonly [string, Partial<SearchParameters>]> = [
-  ['fast', { nprobeFactor: 1.1, minPartitions: 1, candidateFactor: 5, hammingKeep: 0.15 }],
-  ['default', {}],
-  ['accurate', { nprobeFactor: 1.6, minPartitions: 3, candidateFactor: 20, hammingKeep: 0.4 }],
-];
+/** The three squash settings of the sweep: core's `SEARCH_PRESETS`. */
+export const SQUASH_SETTINGS: ReadonlyArray<readonly [string, Partial<SearchParameters>]> =
+  Object.entries(SEARCH_PRESETS);
 
 /** hnswlib-node ef values of the sweep (M = 16, efConstruction = 200). */
 export const HNSW_EFS = [32, 64, 128] as const;

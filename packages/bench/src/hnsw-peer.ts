@@ -1,4 +1,4 @@
-import type { EngineDataset } from '../../core/bench/engine-workloads.ts';
+import type { EngineDataset } from '@squash/datasets';
 
 /** hnswlib-node as a benchmark peer whose filter is prepared outside the timed loop. */
 export interface PreparedHnswPeer {

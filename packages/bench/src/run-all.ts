@@ -12,10 +12,8 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import { type EngineDataset, loadEngineDataset, syntheticClusteredDataset } from '@squash/datasets';
 import { REPO_ROOT } from '@squash/serve';
-import type { SharedDatasetName } from '../../../test/support/datasets.ts';
-import type { EngineDataset } from '../../core/bench/engine-workloads.ts';
-import { loadBenchDataset, syntheticClusteredDataset } from './bench-datasets.ts';
 import { headlineTable } from './bench-report.ts';
 import { writeCostAndScale } from './cost-scale-report.ts';
 import { rewriteBetweenMarkers } from './docs-markers.ts';
@@ -66,8 +64,8 @@ async function main(): Promise<void> {
   const nq = Number(values.queries);
   const rows: SweepRow[] = [];
   const builds: SweepBuild[] = [];
-  for (const name of values.datasets.split(',').filter((s) => s !== '') as SharedDatasetName[]) {
-    const dataset = await loadBenchDataset(name, nq);
+  for (const name of values.datasets.split(',').filter((s) => s !== '')) {
+    const dataset = await loadEngineDataset(name, nq);
     if (dataset === undefined) continue;
     const result = await sweep(dataset);
     rows.push(...result.rows);

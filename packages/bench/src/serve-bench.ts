@@ -17,11 +17,10 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { buildIndex, ExactIndex, type VectorIndex } from '@squash/core';
+import { type EngineDataset, loadBenchDataset, loadMnistNpmBenchDataset, tiedRecall } from '@squash/datasets';
 import { publishIndex } from '@squash/index-format';
 import { REPO_ROOT, startSquashServer } from '@squash/serve';
 import { FilesystemBlobStore } from '@squash/storage';
-import { type EngineDataset, tiedRecall } from '../../core/bench/engine-workloads.ts';
-import { loadBenchDataset, loadMnistNpmBenchDataset } from './bench-datasets.ts';
 import { type LatencySummaryMs, percentile, summarizeLatencies } from './percentiles.ts';
 
 export interface ServeBenchOptions {

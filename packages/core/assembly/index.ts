@@ -12,4 +12,5 @@ export { cosineAll, cosineRows, l2All, l2Rows, negDotAll, negDotRows } from './f
 export function heapBase(): usize {
   return __heap_base;
 }
+export { fastScanBlocks, rowTimesMatrix } from './fast-scan';
 export { osqAdcSegmentMajor, osqScanOne, osqScanPair } from './osq-scan';

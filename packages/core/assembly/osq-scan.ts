@@ -11,9 +11,12 @@
  *
  * Sums are accumulated in f64 in the same order as the reference (constant, segments in order,
  * straddlers in order) and rounded to f32 once, so both backends give identical outputs and the
- * lower bound loses nothing to f32 accumulation. The scan is one table load per segment and per
- * straddler per row: the loads are gathers, which WebAssembly SIMD cannot vectorise, so these
- * kernels are scalar; they run about 3x faster than the TypeScript reference.
+ * lower bound loses nothing to f32 accumulation. The scan is one load from a 256-entry f32 table
+ * per segment and per straddler per row: 256-entry tables are too large for a register lookup, so
+ * these kernels are scalar (about 3x the TypeScript reference). The engine's first stage is the
+ * fast scan (`fast-scan.ts`), whose 16-entry uint8 tables fit one register and one
+ * `i8x16.swizzle` looks up 16 rows; these kernels serve the bounds and the refinement of lossy
+ * fast-scan layouts.
  */
 
 // @ts-ignore: decorator

@@ -1,6 +1,13 @@
+import {
+  benchmarkAttributes,
+  groundTruth,
+  loadMnistDigits as loadMnistNpm,
+  loadSharedDataset,
+  type SharedDatasetName,
+  tiedRecall,
+  WORKLOADS,
+} from '@squash/datasets';
 import { describe, expect, it } from 'vitest';
-import { loadMnistNpm, loadSharedDataset, type SharedDatasetName } from '../../../test/support/datasets.ts';
-import { benchmarkAttributes, groundTruth, tiedRecall, WORKLOADS } from '../bench/engine-workloads.ts';
 import { buildIndex, ExactIndex } from '../src/index.ts';
 
 /**

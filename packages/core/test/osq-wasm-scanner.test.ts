@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { Metric } from '../src/distance/metric.ts';
 import { encodeOsq } from '../src/osq/encode-osq.ts';
-import { createOsqScanner } from '../src/osq/osq-scanner.ts';
+import { createOsqScanner } from '../src/osq/osq-scanner-factory.ts';
 import { prepareOsqQuery } from '../src/osq/prepare-osq-query.ts';
 import { trainOsq } from '../src/osq/train-osq.ts';
 import { osqWasmUnavailableReason } from '../src/osq/wasm-osq-scanner.ts';

@@ -96,7 +96,9 @@ describe('backend selection', () => {
     expect(() => createScanner('l2', large, 10, { backend: 'wasm' })).toThrow(
       expect.objectContaining({
         code: 'WASM_UNAVAILABLE',
-        message: expect.stringMatching(/^cannot grow WebAssembly memory to \d+ bytes$/),
+        message: expect.stringMatching(
+          /^cannot grow WebAssembly memory to \d+ bytes for the WebAssembly scanner of /,
+        ),
       }),
     );
     expect(createScanner('l2', new Float32Array(10), 10, { backend: 'wasm' }).backend).toBe('wasm');

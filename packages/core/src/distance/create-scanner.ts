@@ -1,5 +1,6 @@
 import { InvalidArgumentError, SquashError } from '../errors/index.ts';
-import { wasmAvailable, wasmUnavailableReason } from '../wasm/kernels-module.ts';
+import { chooseBackend, type KernelBackend } from '../wasm/choose-backend.ts';
+import { wasmUnavailableReason } from '../wasm/kernels-module.ts';
 import { WasmVectorScanner } from '../wasm/wasm-scanner.ts';
 import { assertMetric, type Metric } from './metric.ts';
 import { TsVectorScanner } from './ts-scanner.ts';
@@ -12,9 +13,7 @@ import type { VectorScanner } from './vector-scanner.ts';
  * - `ts`: always the TypeScript reference (views `base`, no copy; several times slower).
  * - `wasm`: always WebAssembly SIMD; throws `SquashError('WASM_UNAVAILABLE')` when it cannot.
  */
-export type ScannerBackend = 'auto' | 'ts' | 'wasm';
-
-const BACKENDS: readonly ScannerBackend[] = ['auto', 'ts', 'wasm'];
+export type ScannerBackend = KernelBackend;
 
 export interface CreateScannerOptions {
   /**
@@ -43,20 +42,15 @@ export function createScanner(
 ): VectorScanner {
   assertMetric(metric);
   assertScannerInput(base, dim);
-  const backend = backendOption(options);
+  assertOptionKeys(options);
+  const backend = chooseBackend(options.backend, wasmUnavailableReason);
   if (backend === 'ts') return new TsVectorScanner(metric, base, dim);
-  if (backend === 'wasm') {
-    if (!wasmAvailable()) {
-      throw new SquashError('WASM_UNAVAILABLE', `backend 'wasm' requested but ${wasmUnavailableReason()}`);
-    }
-    return new WasmVectorScanner(metric, base, dim);
-  }
-  if (!wasmAvailable()) return new TsVectorScanner(metric, base, dim);
   try {
     return new WasmVectorScanner(metric, base, dim);
   } catch (error) {
     // Typically a matrix too large for 32-bit WebAssembly memory: the reference still works.
-    if (error instanceof SquashError && error.code === 'WASM_UNAVAILABLE')
+    const auto = (options.backend ?? 'auto') === 'auto';
+    if (auto && error instanceof SquashError && error.code === 'WASM_UNAVAILABLE')
       return new TsVectorScanner(metric, base, dim);
     throw error;
   }
@@ -77,7 +71,7 @@ function assertScannerInput(base: Float32Array, dim: number): void {
   }
 }
 
-function backendOption(options: CreateScannerOptions): ScannerBackend {
+function assertOptionKeys(options: CreateScannerOptions): void {
   for (const key of Object.keys(options)) {
     if (key !== 'backend') {
       throw new InvalidArgumentError(
@@ -86,14 +80,6 @@ function backendOption(options: CreateScannerOptions): ScannerBackend {
       );
     }
   }
-  const backend = options.backend ?? 'auto';
-  if (!BACKENDS.includes(backend)) {
-    throw new InvalidArgumentError(
-      'backend',
-      `backend is ${JSON.stringify(backend)}; allowed: ${BACKENDS.join(', ')}`,
-    );
-  }
-  return backend;
 }
 
 function describe(value: unknown): string {

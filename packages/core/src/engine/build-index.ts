@@ -29,6 +29,15 @@ export interface BuildIndexOptions {
   readonly leanvecDim?: number;
   /** OSQ bit budget per reduced dimension (budget per vector = bitsPerDim x d). @default 4 */
   readonly bitsPerDim?: number;
+  /**
+   * Most bits the OSQ allocation gives one dimension. At 4 every dimension's code fits one 4-bit
+   * fast-scan group, so the fast scan reads the OSQ code itself and its survivors need no
+   * refinement; above 4 the high-variance dimensions get finer cells, the fast scan reads their
+   * top 4 bits only and the full OSQ ADC re-orders 4 x the candidates (a 256-entry table per code
+   * byte per query and partition).
+   * @default 4, or 8 when `bitsPerDim` is above 4
+   */
+  readonly maxBitsPerDim?: number;
   /** Seed for every random choice of the build. @default 0 */
   readonly seed?: number;
   /** A sample of queries: enables LeanVec-OOD for `ip` / `cosine`. */
@@ -36,6 +45,9 @@ export interface BuildIndexOptions {
   /** Raw attribute values of the n rows (filterable). */
   readonly attributes?: AttributeColumns;
 }
+
+/** @see BuildIndexOptions.maxBitsPerDim */
+export const DEFAULT_MAX_BITS_PER_DIM = 4;
 
 /** Defaults for a build of n rows of dimension D (see `BuildIndexOptions`). */
 export function defaultBuildParameters(n: number, dim: number): { partitions: number; leanvecDim: number } {
@@ -83,6 +95,8 @@ export function buildIndex(
     const quantizer = trainOsq(partReduced, rowIds.length, leanvecDim, {
       metric: reducedMetric(leanvec),
       bitsPerVector: bitsPerDim * leanvecDim,
+      maxBitsPerDim:
+        options.maxBitsPerDim ?? (bitsPerDim <= DEFAULT_MAX_BITS_PER_DIM ? DEFAULT_MAX_BITS_PER_DIM : 8),
       seed: seed + p,
     });
     partitionData.push({

@@ -16,8 +16,8 @@ export type { RoutePlan } from './route.ts';
 export { partitionLowerBounds, planRoute } from './route.ts';
 export type { RoutingFilter } from './routing-filter.ts';
 export { localPositions, routeFilter } from './routing-filter.ts';
-export type { SearchParameters } from './search-parameters.ts';
-export { DEFAULT_SEARCH_PARAMETERS, resolveSearchParameters } from './search-parameters.ts';
+export type { SearchParameters, SearchPreset } from './search-parameters.ts';
+export { DEFAULT_SEARCH_PARAMETERS, resolveSearchParameters, SEARCH_PRESETS } from './search-parameters.ts';
 export { sliceColumns } from './slice-columns.ts';
 export type {
   IndexSearchOptions,

@@ -54,8 +54,8 @@ export interface PartitionSearchResult {
 }
 
 /**
- * Searches one partition: exact filter re-check -> Hamming pre-prune -> OSQ ADC ranking ->
- * exact re-rank of `candidateFactor` x topK rows -> top-k. When few rows match (at most
+ * Searches one partition: exact filter re-check -> (optional Hamming pre-prune) -> fast scan of
+ * the OSQ codes (`CodeRanker`) -> exact re-rank of `candidateFactor` x topK rows -> top-k. When few rows match (at most
  * `exactThreshold`, or at most the re-rank budget), every matching row is measured exactly.
  * The result holds min(topK, matchedRows) rows, all of which pass the filter.
  *
@@ -80,28 +80,54 @@ export class PartitionSearcher {
   }
 
   search(query: PartitionQuery, parameters: SearchParameters): PartitionSearchResult {
+    return this.searchBatch([query], parameters)[0]!;
+  }
+
+  /**
+   * `search` for several queries that visit this partition (a processor's batch): the code-level
+   * stage reads the partition's codes once for all of them (`CodeRanker.selectBatch`). Each result
+   * equals what `search` returns for that query alone.
+   */
+  searchBatch(queries: readonly PartitionQuery[], parameters: SearchParameters): PartitionSearchResult[] {
     const rows = this.partition.rowIds.length;
-    const matching = this.matchingRows(query);
-    const matchedRows = matching === undefined ? rows : matching.length;
-    const rerankBudget = Math.ceil(parameters.candidateFactor * query.topK);
-    if (matchedRows <= Math.max(parameters.exactThreshold, rerankBudget)) {
-      const all = matching ?? Uint32Array.from({ length: rows }, (_, i) => i);
-      return this.rerank(query, all, {
+    const results: PartitionSearchResult[] = new Array(queries.length);
+    const coded: Array<{ q: number; matching: Uint32Array | undefined; matchedRows: number }> = [];
+    queries.forEach((query, q) => {
+      const matching = this.matchingRows(query);
+      const matchedRows = matching === undefined ? rows : matching.length;
+      const rerankBudget = Math.ceil(parameters.candidateFactor * query.topK);
+      if (matchedRows <= Math.max(parameters.exactThreshold, rerankBudget)) {
+        const all = matching ?? Uint32Array.from({ length: rows }, (_, i) => i);
+        results[q] = this.rerank(query, all, {
+          rows,
+          matchedRows,
+          exactPath: true,
+          hammingKept: matchedRows,
+          codeBytes: 0,
+        });
+      } else {
+        coded.push({ q, matching, matchedRows });
+      }
+    });
+    const selections = this.ranker.selectBatch(
+      coded.map(({ q, matching }) => ({
+        reduced: queries[q]!.reduced,
+        matching,
+        keep: Math.ceil(parameters.candidateFactor * queries[q]!.topK),
+        hammingKeep: parameters.hammingKeep,
+      })),
+    );
+    coded.forEach(({ q, matchedRows }, k) => {
+      const selection = selections[k]!;
+      results[q] = this.rerank(queries[q]!, selection.rows, {
         rows,
         matchedRows,
-        exactPath: true,
-        hammingKept: matchedRows,
-        codeBytes: 0,
+        exactPath: false,
+        hammingKept: selection.hammingKept,
+        codeBytes: selection.bytesTouched,
       });
-    }
-    const selection = this.ranker.select(query.reduced, matching, rerankBudget, parameters.hammingKeep);
-    return this.rerank(query, selection.rows, {
-      rows,
-      matchedRows,
-      exactPath: false,
-      hammingKept: selection.hammingKept,
-      codeBytes: selection.bytesTouched,
     });
+    return results;
   }
 
   /** Local rows passing the filter exactly, ascending; undefined when there is no filter. */

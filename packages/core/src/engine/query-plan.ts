@@ -4,7 +4,7 @@ import { compileFilter } from '../filter/compile-filter.ts';
 import type { FilterAst } from '../filter/filter-ast.ts';
 import type { LeanVecModel } from '../leanvec/leanvec-model.ts';
 import { projectQuery } from '../leanvec/leanvec-projection.ts';
-import { partitionLowerBounds, planRoute } from './route.ts';
+import { partitionHyperplaneBounds, partitionLowerBounds, planRoute } from './route.ts';
 import { routeFilter } from './routing-filter.ts';
 import type { SearchParameters } from './search-parameters.ts';
 
@@ -50,12 +50,18 @@ export interface PlanProgress {
  * round over the fan-out tree (`next(progress)`), as faiss separates the coarse step from
  * `search_preassigned`. The policy:
  *
- * 1. **Routing rule.** The partitions whose centroid is within `nprobeFactor` of the nearest one
- *    (at least `minPartitions`), nearest first, regardless of progress.
- * 2. **Top-up.** Once every routed partition has been handed out, a further partition (in
- *    centroid order) is eligible while the query holds fewer than topK results (so the answer has
- *    min(topK, matches) rows), or, for filtered queries, while its ball lower bound is below the
- *    current k-th distance (so matches far from the query are still found).
+ * 1. **Routing rule.** The `minPartitions` nearest partitions, regardless of progress; for `ip`
+ *    indexes (no distance bound) every partition whose centroid is within `nprobeFactor` of the
+ *    nearest one (at least `minPartitions`).
+ * 2. **Adaptive top-up.** Once every routed partition has been handed out, a further partition
+ *    (in centroid order) is eligible while the query holds fewer than topK results (so the answer
+ *    has min(topK, matches) rows), or while its lower bound is below the current k-th distance.
+ *    Unfiltered: the larger of the ball bound (exact) and `boundSlack` x the Voronoi hyperplane
+ *    bound (tight but approximate, see `partitionHyperplaneBounds`), so the probe stops when no
+ *    unvisited partition is likely to hold a better row than the k-th: the number visited
+ *    follows the query's neighbourhood, not a fixed share. Filtered queries use
+ *    `filteredBoundSlack` instead (matches far from the query must still be found). `ip` indexes
+ *    have no bound and keep to the routing rule.
  *
  * A filter first narrows the candidates with the quantized attribute codes (a superset of the
  * matching rows, per partition); a partition with no candidate is never visited. Eligibility only
@@ -87,12 +93,18 @@ export class QueryPlan {
     this.reduced = projectQuery(index.leanvec, query.vector);
     const route = planRoute(index.centroids, partitions, reducedDim, this.reduced, index.metric, parameters);
     this.order = route.order;
-    this.probeCount = route.probeCount;
+    // With a distance bound (l2, cosine) the adaptive top-up decides beyond the nearest
+    // `minPartitions`; `ip` has none and keeps the factor rule.
+    this.probeCount =
+      index.metric === 'ip' ? route.probeCount : Math.min(partitions, Math.max(1, parameters.minPartitions));
     if (query.filter === undefined) {
+      this.bounds = adaptiveBounds(index, this.reduced, parameters.boundSlack);
       this.filterCandidates = index.membership.length;
       return;
     }
-    this.bounds = partitionLowerBounds(index.metric, this.reduced, index.centroids, index.radii, reducedDim);
+    // A filter's matches may sit in any cell, far from the query's: filtered queries scale the
+    // hyperplane bound by their own, smaller slack.
+    this.bounds = adaptiveBounds(index, this.reduced, parameters.filteredBoundSlack);
     if (index.quantizedAttributes === undefined) {
       // No attribute codes means no schema, so no filter can hold on any row.
       this.counts = new Uint32Array(partitions);
@@ -159,6 +171,23 @@ export class QueryPlan {
     if (progress.found < this.topK) return true;
     return this.bounds !== undefined && this.bounds[p]! < progress.kthDistance;
   }
+}
+
+/**
+ * Per partition the larger of the exact ball bound and `boundSlack` x the hyperplane bound (see
+ * `QueryPlan`); undefined for `ip`.
+ */
+function adaptiveBounds(
+  index: RoutingIndex,
+  reduced: Float32Array,
+  boundSlack: number,
+): Float64Array | undefined {
+  const dim = index.leanvec.outputDim;
+  const ball = partitionLowerBounds(index.metric, reduced, index.centroids, index.radii, dim);
+  const hyperplane = partitionHyperplaneBounds(index.metric, reduced, index.centroids, dim);
+  if (ball === undefined || hyperplane === undefined) return ball;
+  for (let p = 0; p < ball.length; p++) ball[p] = Math.max(ball[p]!, boundSlack * hyperplane[p]!);
+  return ball;
 }
 
 /** Plans one query over `index` (see `QueryPlan`). */

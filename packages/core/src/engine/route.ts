@@ -89,3 +89,38 @@ export function partitionLowerBounds(
   }
   return bounds;
 }
+
+/**
+ * Per partition, a lower bound on the distance of its rows from the Voronoi cell of its centroid:
+ * a row nearer to centroid c_p than to the query's nearest centroid c_1 lies beyond the bisecting
+ * hyperplane of c_p and c_1, at distance (|z - c_p|^2 - |z - c_1|^2) / (2 |c_p - c_1|) or more
+ * from the reduced query z (the classic IVF bound). Squared, in the index's metric as for
+ * `partitionLowerBounds` (halved for `cosine`); undefined for `ip`. Much tighter than the ball
+ * bound in high dimensions, but balanced k-means assigns some rows to a centroid other than their
+ * nearest, so it is an estimate for those rows: the plan's `boundSlack` scales it.
+ */
+export function partitionHyperplaneBounds(
+  metric: Metric,
+  reduced: Float32Array,
+  centroids: Float32Array,
+  dim: number,
+): Float64Array | undefined {
+  if (metric === 'ip') return undefined;
+  const count = centroids.length / dim;
+  const bounds = new Float64Array(count);
+  if (count === 0) return bounds;
+  const distances = new Float64Array(count);
+  let nearest = 0;
+  for (let p = 0; p < count; p++) {
+    distances[p] = l2Impl(reduced, 0, centroids, p * dim, dim);
+    if (distances[p]! < distances[nearest]!) nearest = p;
+  }
+  for (let p = 0; p < count; p++) {
+    if (p === nearest) continue;
+    const separation = Math.sqrt(l2Impl(centroids, p * dim, centroids, nearest * dim, dim));
+    const gap = separation > 0 ? (distances[p]! - distances[nearest]!) / (2 * separation) : 0;
+    const squared = gap > 0 ? gap * gap : 0;
+    bounds[p] = metric === 'l2' ? squared : squared / 2;
+  }
+  return bounds;
+}

@@ -1,6 +1,5 @@
-import type { ScannerBackend } from '../distance/create-scanner.ts';
-import { SquashError } from '../errors/index.ts';
-import { wasmAvailable, wasmUnavailableReason } from '../wasm/kernels-module.ts';
+import { chooseBackend, KERNEL_BACKENDS, type KernelBackend } from '../wasm/choose-backend.ts';
+import { wasmUnavailableReason } from '../wasm/kernels-module.ts';
 
 /**
  * Which distance kernels k-means uses, as for `createScanner`:
@@ -12,14 +11,11 @@ import { wasmAvailable, wasmUnavailableReason } from '../wasm/kernels-module.ts'
  * The two round differently, so a seed reproduces the same partitions on the same backend; across
  * backends the partitions agree in quality, not necessarily row for row.
  */
-export type KMeansBackend = ScannerBackend;
+export type KMeansBackend = KernelBackend;
 
-export const KMEANS_BACKENDS: readonly KMeansBackend[] = ['auto', 'ts', 'wasm'];
+export const KMEANS_BACKENDS: readonly KMeansBackend[] = KERNEL_BACKENDS;
 
 /** Resolves `auto` and checks that `wasm` can run. */
 export function resolveBackend(backend: KMeansBackend): 'ts' | 'wasm' {
-  if (backend === 'ts') return 'ts';
-  if (wasmAvailable()) return 'wasm';
-  if (backend === 'auto') return 'ts';
-  throw new SquashError('WASM_UNAVAILABLE', `backend 'wasm' requested but ${wasmUnavailableReason()}`);
+  return chooseBackend(backend, wasmUnavailableReason);
 }

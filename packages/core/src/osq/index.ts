@@ -3,10 +3,16 @@ export { allocateBits, ZERO_VARIANCE_RATIO } from './allocate-bits.ts';
 export { popcount32 } from './binary-code.ts';
 export { codeLayout, MAX_BITS_PER_DIM } from './code-layout.ts';
 export { encodeOsq } from './encode-osq.ts';
+export type { FastScanLayout } from './fast-scan-layout.ts';
+export { FAST_SCAN_BLOCK_ROWS, fastScanLayoutOf, packFastScanCodes } from './fast-scan-layout.ts';
+export type { FastScanTables } from './fast-scan-tables.ts';
+export { prepareFastScanQuery } from './fast-scan-tables.ts';
+export type { FastScanRequest, FastScanSelection } from './fast-scanner.ts';
+export { FastScanner } from './fast-scanner.ts';
 export { hammingScan } from './hamming-scan.ts';
 export type { OsqCodeLayout, OsqCodes, OsqQuantizer } from './osq-quantizer.ts';
 export type { CreateOsqScannerOptions, OsqScanner, OsqScannerBackend } from './osq-scanner.ts';
-export { createOsqScanner, TsOsqScanner } from './osq-scanner.ts';
+export { createOsqScanner } from './osq-scanner-factory.ts';
 export { extractDimCodes, packCodes, unpackCodes } from './pack-codes.ts';
 export type { OsqQueryTables } from './prepare-osq-query.ts';
 export { prepareOsqQuery } from './prepare-osq-query.ts';
@@ -19,4 +25,6 @@ export {
   LLOYD_RELATIVE_TOLERANCE,
   trainOsq,
 } from './train-osq.ts';
+export { TsOsqScanner } from './ts-osq-scanner.ts';
+export { fastScanWasmUnavailableReason } from './wasm-fast-scan-kernel.ts';
 export { osqWasmUnavailableReason, WasmOsqScanner } from './wasm-osq-scanner.ts';

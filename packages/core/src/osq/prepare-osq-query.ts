@@ -95,10 +95,7 @@ export function prepareOsqQueryImpl(
 ): OsqQueryTables {
   const { dim } = quantizer;
   const plan = scanPlanOf(quantizer.layout);
-  const source = metric === 'cosine' ? new Float32Array(dim) : query;
-  if (metric === 'cosine') unitRowImpl(query, 0, dim, source, 0);
-  const u = new Float64Array(dim);
-  transformRowImpl(quantizer.rotation, metric === 'l2' ? quantizer.mean : null, dim, source, 0, u);
+  const { u, constant } = transformQueryImpl(quantizer, query, metric);
   const cellTables = CELL_TABLES.reset(quantizer, u, metric === 'l2', adcOnly);
   // One allocation for the table sets (only ADC when the bounds are not wanted).
   const all = new Float32Array((adcOnly ? 1 : 3) * plan.tableLength);
@@ -111,14 +108,9 @@ export function prepareOsqQueryImpl(
     fillSegmentTables(plan, cellTables, lower, upper, adc);
   }
   fillStraddlerTables(plan, cellTables, lower, upper, adc);
-  let lowerConstant = 0;
-  let upperConstant = 0;
-  let adcConstant = 0;
-  if (metric !== 'l2') {
-    let dot = 0;
-    for (let i = 0; i < dim; i++) dot += source[i]! * quantizer.mean[i]!;
-    lowerConstant = upperConstant = adcConstant = (metric === 'cosine' ? 1 : 0) - dot;
-  }
+  let lowerConstant = constant;
+  let upperConstant = constant;
+  let adcConstant = constant;
   for (let j = 0; j < dim; j++) {
     if (quantizer.layout.bitsPerDim[j] !== 0) continue;
     cellTables.compute(j);
@@ -140,6 +132,30 @@ export function prepareOsqQueryImpl(
     binary,
     adcOnly,
   };
+}
+
+/**
+ * The query in the quantizer's transformed coordinates, u (see `prepareOsqQuery`: centred for
+ * `l2`, scaled to unit length for `cosine`), and the distance constant that does not depend on
+ * the codes: -(q . mean) for `ip`, 1 - (q' . mean) for `cosine`, 0 for `l2`.
+ */
+export function transformQueryImpl(
+  quantizer: OsqQuantizer,
+  query: Float32Array,
+  metric: Metric,
+): { readonly u: Float64Array; readonly constant: number } {
+  const { dim } = quantizer;
+  const source = metric === 'cosine' ? new Float32Array(dim) : query;
+  if (metric === 'cosine') unitRowImpl(query, 0, dim, source, 0);
+  const u = new Float64Array(dim);
+  transformRowImpl(quantizer.rotation, metric === 'l2' ? quantizer.mean : null, dim, source, 0, u);
+  let constant = 0;
+  if (metric !== 'l2') {
+    let dot = 0;
+    for (let i = 0; i < dim; i++) dot += source[i]! * quantizer.mean[i]!;
+    constant = (metric === 'cosine' ? 1 : 0) - dot;
+  }
+  return { u, constant };
 }
 
 /**

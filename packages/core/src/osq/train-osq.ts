@@ -41,6 +41,13 @@ export interface TrainOsqOptions {
    * @default min(dim, 64)
    */
   readonly binaryDims?: number;
+  /**
+   * Most bits one dimension may take. 4 makes every dimension fit one 4-bit fast-scan group, so
+   * the fast scan reads the OSQ code itself (a lossless `FastScanLayout`); 8 lets the greedy rule
+   * give high-variance dimensions up to 256 cells, whose low bits the fast scan then drops.
+   * @default 8
+   */
+  readonly maxBitsPerDim?: number;
 }
 
 const OPTION_KEYS: readonly string[] = [
@@ -49,6 +56,7 @@ const OPTION_KEYS: readonly string[] = [
   'seed',
   'maxLloydIterations',
   'binaryDims',
+  'maxBitsPerDim',
 ];
 
 /** @see TrainOsqOptions.maxLloydIterations */
@@ -106,8 +114,17 @@ export function trainOsq(
   assertIntegerInRange('maxLloydIterations', maxIterations, 0);
   const binaryDims = options.binaryDims ?? Math.min(dim, DEFAULT_BINARY_DIMS);
   assertIntegerInRange('binaryDims', binaryDims, 0, dim);
+  const maxBitsPerDim = options.maxBitsPerDim ?? MAX_BITS_PER_DIM;
+  assertIntegerInRange('maxBitsPerDim', maxBitsPerDim, 1, MAX_BITS_PER_DIM);
   const rows = metric === 'cosine' ? unitRowsImpl(data, n, dim) : data;
-  return trainOsqImpl(rows, n, dim, { metric, bitsPerVector, seed, maxIterations, binaryDims });
+  return trainOsqImpl(rows, n, dim, {
+    metric,
+    bitsPerVector,
+    seed,
+    maxIterations,
+    binaryDims,
+    maxBitsPerDim,
+  });
 }
 
 interface TrainOsqSettings {
@@ -116,6 +133,7 @@ interface TrainOsqSettings {
   readonly seed: number;
   readonly maxIterations: number;
   readonly binaryDims: number;
+  readonly maxBitsPerDim: number;
 }
 
 function trainOsqImpl(data: Float32Array, n: number, dim: number, settings: TrainOsqSettings): OsqQuantizer {
@@ -124,7 +142,7 @@ function trainOsqImpl(data: Float32Array, n: number, dim: number, settings: Trai
   const distinctCaps = new Uint8Array(dim);
   for (let j = 0; j < dim; j++) {
     const column = stats.columns.subarray(j * n, (j + 1) * n).sort();
-    distinctCaps[j] = Math.min(MAX_BITS_PER_DIM, Math.ceil(Math.log2(countDistinct(column))));
+    distinctCaps[j] = Math.min(settings.maxBitsPerDim, Math.ceil(Math.log2(countDistinct(column))));
   }
   const bitsPerDim = allocateBits(stats.variances, settings.bitsPerVector, { maxBitsPerDim: distinctCaps });
   const cellOffsets = new Uint32Array(dim + 1);

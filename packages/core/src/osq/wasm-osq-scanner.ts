@@ -1,6 +1,6 @@
 import { SquashError } from '../errors/index.ts';
 import { instantiateKernels, type KernelExports, wasmUnavailableReason } from '../wasm/kernels-module.ts';
-import { WASM_MAX_MEMORY_BYTES, WASM_PAGE_BYTES } from '../wasm/web-assembly-api.ts';
+import { alignUp, ensureMemory } from '../wasm/linear-memory.ts';
 import type { OsqScanner } from './osq-scanner.ts';
 import type { OsqQueryTables } from './prepare-osq-query.ts';
 import { assertBoundsTables, assertScanArguments } from './scan-osq.ts';
@@ -45,8 +45,6 @@ export interface OsqKernelExports extends KernelExports {
     outPtr: number,
   ): void;
 }
-
-const ALIGN_BYTES = 16;
 
 /** A fresh kernels instance with the OSQ scan, or undefined. */
 function instantiateOsqKernels(): OsqKernelExports | undefined {
@@ -220,23 +218,8 @@ export class WasmOsqScanner implements OsqScanner {
     ] as const;
     const idsOffset = this.scratchOffset + 3 * outBytes;
     const endBytes = idsOffset + capacity * 4;
-    if (endBytes > WASM_MAX_MEMORY_BYTES) {
-      throw new SquashError(
-        'WASM_UNAVAILABLE',
-        `the WebAssembly OSQ scanner needs ${endBytes} bytes of memory; allowed: at most ${WASM_MAX_MEMORY_BYTES} (4 GiB)`,
-      );
-    }
+    ensureMemory(this.kernels.memory, endBytes, 'the WebAssembly OSQ scanner');
     const memory = this.kernels.memory;
-    const missingBytes = endBytes - memory.buffer.byteLength;
-    if (missingBytes > 0) {
-      try {
-        memory.grow(Math.ceil(missingBytes / WASM_PAGE_BYTES));
-      } catch (error) {
-        throw new SquashError('WASM_UNAVAILABLE', `cannot grow WebAssembly memory to ${endBytes} bytes`, {
-          cause: error,
-        });
-      }
-    }
     // Growing detaches the old buffer, so the views are re-created from the current one.
     this.memoryF32 = new Float32Array(memory.buffer);
     this.memoryU32 = new Uint32Array(memory.buffer);
@@ -244,8 +227,4 @@ export class WasmOsqScanner implements OsqScanner {
     this.outOffsets = outOffsets;
     this.idsOffset = idsOffset;
   }
-}
-
-function alignUp(bytes: number): number {
-  return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
 }

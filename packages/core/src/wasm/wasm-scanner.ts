@@ -3,10 +3,7 @@ import { normImpl } from '../distance/reference-kernels.ts';
 import type { VectorScanner } from '../distance/vector-scanner.ts';
 import { DimensionMismatchError, InvalidArgumentError, SquashError } from '../errors/index.ts';
 import { instantiateKernels, type KernelExports, wasmUnavailableReason } from './kernels-module.ts';
-import { WASM_MAX_MEMORY_BYTES, WASM_PAGE_BYTES } from './web-assembly-api.ts';
-
-/** v128 loads are fastest (and simplest to reason about) from 16-byte aligned regions. */
-const ALIGN_BYTES = 16;
+import { alignUp, ensureMemory } from './linear-memory.ts';
 
 /**
  * The WebAssembly SIMD scanner. Each scanner owns one instance of the kernels module, so its
@@ -147,39 +144,23 @@ export class WasmVectorScanner implements VectorScanner {
     const outOffset = this.scratchOffset;
     const idsOffset = alignUp(outOffset + capacity * 4);
     const endBytes = idsOffset + capacity * 4;
-    if (endBytes > WASM_MAX_MEMORY_BYTES) {
-      throw new SquashError(
-        'WASM_UNAVAILABLE',
-        `the WebAssembly scanner needs ${endBytes} bytes of memory for ${this.n} x ${this.dim} float32 rows ` +
-          `and ${capacity} scratch rows; allowed: at most ${WASM_MAX_MEMORY_BYTES} (4 GiB)`,
-      );
-    }
-    this.growMemoryTo(endBytes);
+    this.growMemoryTo(endBytes, capacity);
     this.scratchCapacity = capacity;
     this.outOffset = outOffset;
     this.idsOffset = idsOffset;
   }
 
-  private growMemoryTo(endBytes: number): void {
+  private growMemoryTo(endBytes: number, capacity: number): void {
     const memory = this.kernels.memory;
-    const missingBytes = endBytes - memory.buffer.byteLength;
-    if (missingBytes > 0) {
-      try {
-        memory.grow(Math.ceil(missingBytes / WASM_PAGE_BYTES));
-      } catch (error) {
-        throw new SquashError('WASM_UNAVAILABLE', `cannot grow WebAssembly memory to ${endBytes} bytes`, {
-          cause: error,
-        });
-      }
-    }
+    ensureMemory(
+      memory,
+      endBytes,
+      `the WebAssembly scanner of ${this.n} x ${this.dim} float32 rows and ${capacity} scratch rows`,
+    );
     // Growing detaches the old buffer, so the views are re-created from the current one.
     this.f32 = new Float32Array(memory.buffer);
     this.u32 = new Uint32Array(memory.buffer);
   }
-}
-
-function alignUp(bytes: number): number {
-  return Math.ceil(bytes / ALIGN_BYTES) * ALIGN_BYTES;
 }
 
 function checkOut(out: Float32Array, needed: number): void {

