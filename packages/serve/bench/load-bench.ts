@@ -18,10 +18,11 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
+import { loadMnistDigits } from '@squash/datasets';
 import { loadIndex } from '@squash/index-format';
 import { FilesystemBlobStore } from '@squash/storage';
 import { REPO_ROOT } from '../src/bundle-handlers.ts';
-import { buildSampleIndex, loadMnistDigits } from '../src/sample-index.ts';
+import { buildSampleIndex } from '../src/sample-index.ts';
 
 interface AutocannonResult {
   readonly requests: { readonly average: number; readonly total: number };

