@@ -4,6 +4,7 @@
  */
 import type { ProcessorRequest, TreeResponse } from '@squash/contracts';
 import {
+  cacheBytesFor,
   createLogger,
   FormatIndexAccess,
   type LambdaContextLike,
@@ -15,9 +16,14 @@ import {
 
 const config = loadConfig(process.env);
 const logger = createLogger('squash-processor', config.logLevel);
+const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
 const service = new ProcessorService(new FormatIndexAccess(), undefined, {
   storeRoots: StoreRoots.of(config),
   log: logger,
+  cacheMaxBytes: cacheBytesFor(
+    config.partitionCacheMb,
+    Number.isFinite(memoryMb) && memoryMb > 0 ? memoryMb : undefined,
+  ),
 });
 
 export async function handler(event: ProcessorRequest, context?: LambdaContextLike): Promise<TreeResponse> {

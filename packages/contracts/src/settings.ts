@@ -124,6 +124,14 @@ export const FUNCTION_SETTINGS = {
     allowed: 'a JSON array of store URIs (s3://bucket/prefix, a directory or memory://name)',
     doc: 'Store roots the fan-out nodes and processors may open: a tree payload naming an `indexUri` that is not one of these roots or below one is refused, logged at error level and answered with a `FORBIDDEN` fault for each of its partitions. Empty (the default) allows the index URIs of `SQUASH_INDEXES` and what is below them, so a function with neither setting opens nothing. A root that is not a store URI fails the function at start.',
   } satisfies JsonSetting<string[]>,
+  partitionCacheMb: {
+    kind: 'integer',
+    env: 'SQUASH_PARTITION_CACHE_MB',
+    default: 0,
+    min: 0,
+    max: 10_240,
+    doc: "Memory a processor keeps loaded partitions in, in MiB; past it the least recently used partition is evicted and reloaded from the store when asked for again (a cold read of its objects). 0 (the default) means 60% of the function's memory, leaving the rest for the heap, payloads and scratch space. Larger: fewer reloads when one processor serves many partitions; too large: out-of-memory kills under big batches.",
+  } satisfies IntegerSetting,
   logLevel: {
     kind: 'enum',
     env: 'SQUASH_LOG_LEVEL',

@@ -24,6 +24,7 @@ export interface FunctionConfig {
   readonly requestTimeoutMs: number;
   readonly deadlineMarginMs: number;
   readonly versionCheckMs: number;
+  readonly partitionCacheMb: number;
   readonly storeRoots: readonly string[];
   readonly logLevel: LogLevel;
 }
@@ -46,6 +47,7 @@ export function loadConfig(env: Env): FunctionConfig {
     requestTimeoutMs: readInteger(env, s.requestTimeoutMs),
     deadlineMarginMs: readInteger(env, s.deadlineMarginMs),
     versionCheckMs: readInteger(env, s.versionCheckMs),
+    partitionCacheMb: readInteger(env, s.partitionCacheMb),
     storeRoots: readJson(env, s.storeRoots, isStringArray),
     logLevel: readEnum(env, s.logLevel),
   };

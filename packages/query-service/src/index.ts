@@ -24,7 +24,7 @@ export { OPENAPI_DOCUMENT } from './openapi.ts';
 export type { QueryChunk } from './payload-chunks.ts';
 export { chunkQueries, PAYLOAD_BUDGET_BYTES, PAYLOAD_BUDGET_SHARE } from './payload-chunks.ts';
 export type { ProcessorOptions } from './processor-service.ts';
-export { ProcessorService } from './processor-service.ts';
+export { cacheBytesFor, ProcessorService } from './processor-service.ts';
 export { QueryProgress } from './query-progress.ts';
 export type { QuerySubset } from './query-subset.ts';
 export { queriesUsedBy, subsetQueries } from './query-subset.ts';

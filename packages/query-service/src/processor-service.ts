@@ -8,6 +8,7 @@ import {
   type SearchParameters,
 } from '@squash/core';
 import { quote } from '@squash/errors';
+import { LRUCache } from 'lru-cache';
 import { attributesOfRow } from './attribute-values.ts';
 import { decodeBitmap } from './bitmap-codec.ts';
 import type { ServiceLog } from './coordinator-service.ts';
@@ -30,6 +31,32 @@ export interface ProcessorOptions {
   readonly storeRoots?: StoreRoots;
   /** Where refusals are logged (error level). */
   readonly log?: ServiceLog;
+  /**
+   * Bytes of loaded partitions kept in memory; past it the least recently used partition is
+   * evicted (and reloaded from the store when asked for again). A partition larger than the
+   * whole cache is searched without being kept. The processor handler derives it from the
+   * function's memory (`cacheBytesFor`).
+   * @default unbounded
+   */
+  readonly cacheMaxBytes?: number;
+}
+
+/**
+ * The cache budget of a processor: `partitionCacheMb` when set, else 60% of the function's memory
+ * (`AWS_LAMBDA_FUNCTION_MEMORY_SIZE`, set by Lambda and by the local runtime), leaving the rest for
+ * the Node heap, request payloads and scratch space. 1024 MB when neither is known.
+ */
+export function cacheBytesFor(partitionCacheMb: number, functionMemoryMb: number | undefined): number {
+  const mb = partitionCacheMb > 0 ? partitionCacheMb : Math.floor(0.6 * (functionMemoryMb ?? 1706));
+  return mb * 1024 * 1024;
+}
+
+/**
+ * Memory one cached partition holds: its objects as fetched (the typed arrays are views on those
+ * buffers) plus the searcher's WebAssembly copy of the vectors and codes, about as much again.
+ */
+function partitionBytes(cached: CachedPartition): number {
+  return Math.max(1, 2 * cached.loaded.bytesRead);
 }
 
 /**
@@ -51,7 +78,7 @@ const QUERIES_PER_SCAN = 32;
  * not waited for past it): what is done is returned, the rest is reported as `TIMEOUT`.
  */
 export class ProcessorService {
-  private readonly partitions = new Map<string, CachedPartition>();
+  private readonly partitions: LRUCache<string, CachedPartition>;
   private readonly manifests = new Map<string, PinnedManifest>();
   private invocations = 0;
   private readonly now: () => number;
@@ -62,6 +89,17 @@ export class ProcessorService {
     private readonly options: ProcessorOptions = {},
   ) {
     this.now = options.now ?? Date.now;
+    // lru-cache rather than our own: eviction by size with O(1) recency updates is not the
+    // product. maxSize must be a positive integer; "unbounded" is the largest safe one.
+    this.partitions = new LRUCache<string, CachedPartition>({
+      maxSize: Math.max(1, Math.floor(options.cacheMaxBytes ?? Number.MAX_SAFE_INTEGER)),
+      sizeCalculation: partitionBytes,
+    });
+  }
+
+  /** Partitions held and their estimated bytes (for logs and tests). */
+  cacheStats(): { partitions: number; bytes: number } {
+    return { partitions: this.partitions.size, bytes: this.partitions.calculatedSize };
   }
 
   async handle(request: ProcessorRequest): Promise<TreeResponse> {
@@ -175,7 +213,7 @@ export class ProcessorService {
     const pinned = await this.access.manifest(uri, version);
     for (const [cachedKey] of this.manifests)
       if (cachedKey.startsWith(`${uri}@`)) this.manifests.delete(cachedKey);
-    for (const [cachedKey] of this.partitions)
+    for (const cachedKey of [...this.partitions.keys()])
       if (cachedKey.startsWith(`${uri}@`)) this.partitions.delete(cachedKey);
     this.manifests.set(key, pinned);
     return { ...pinned, bytesRead: pinned.bytesRead };

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       requestTimeoutMs: FUNCTION_SETTINGS.requestTimeoutMs.default,
       deadlineMarginMs: FUNCTION_SETTINGS.deadlineMarginMs.default,
       versionCheckMs: FUNCTION_SETTINGS.versionCheckMs.default,
+      partitionCacheMb: FUNCTION_SETTINGS.partitionCacheMb.default,
       storeRoots: FUNCTION_SETTINGS.storeRoots.default,
       logLevel: FUNCTION_SETTINGS.logLevel.default,
     });
