@@ -14,6 +14,7 @@ import { openStalledRequest, readUntilClose } from './raw-http.ts';
  * flight, none queued, a 1 s body deadline, an API key).
  */
 const API_KEY = 'reliability-test-key-0123456789';
+const ALLOWED_ORIGIN = 'https://app.example.com';
 /** Every request gives up after this long, so a wedged server fails tests rather than hanging them. */
 const REQUEST_TIMEOUT_MS = 15_000;
 /** `fetch` bounded by `REQUEST_TIMEOUT_MS`. */
@@ -37,6 +38,7 @@ beforeAll(async () => {
     maxQueued: 0,
     bodyTimeoutMs: 1000,
     apiKey: API_KEY,
+    corsOrigins: [ALLOWED_ORIGIN],
   });
 }, 180_000);
 
@@ -231,5 +233,42 @@ describe('internal surfaces', () => {
     expect(wrong.status).toBe(401);
     const right = await request(`${tight!.url}/health`, { headers: { 'x-api-key': API_KEY } });
     expect(right.status).toBe(200);
+  });
+});
+
+describe('browsers and curl', () => {
+  it('answers a CORS preflight from an allowed origin without the API key, then marks responses', async () => {
+    const preflight = await request(`${tight!.url}/v1/indexes/mnist/query`, {
+      method: 'OPTIONS',
+      headers: { origin: ALLOWED_ORIGIN, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    expect(preflight.headers.get('access-control-allow-headers')).toContain('x-api-key');
+    expect(preflight.headers.get('access-control-allow-methods')).toContain('POST');
+    const allowed = await request(`${tight!.url}/health`, {
+      headers: { origin: ALLOWED_ORIGIN, 'x-api-key': API_KEY },
+    });
+    expect(allowed.status).toBe(200);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
+    const other = await request(`${tight!.url}/health`, {
+      headers: { origin: 'https://evil.example', 'x-api-key': API_KEY },
+    });
+    expect(other.headers.get('access-control-allow-origin')).toBeNull();
+    const off = await request(`${server!.url}/health`, { headers: { origin: ALLOWED_ORIGIN } });
+    expect(off.headers.get('access-control-allow-origin')).toBeNull();
+  });
+
+  it('reads a body sent without a content-type as JSON, and still refuses one that says it is not JSON', async () => {
+    const bare = await request(`${server!.url}/v1/indexes/mnist/query`, {
+      method: 'POST',
+      // A byte body, so fetch adds no content-type of its own (a string would get text/plain).
+      body: new TextEncoder().encode(JSON.stringify(sampleQuery)),
+    });
+    expect(bare.status).toBe(200);
+    const text = await post(server!.url, '/v1/indexes/mnist/query', JSON.stringify(sampleQuery), {
+      headers: { 'content-type': 'text/plain' },
+    });
+    expect(text.status).toBe(415);
   });
 });

@@ -11,6 +11,7 @@ import {
 } from '@squash/lambda-runtime';
 import { AdmissionLane, type Refusal } from './admission.ts';
 import { API_KEY_HEADER, apiKeyChecker } from './api-key.ts';
+import { applyCors, type CorsOptions } from './cors.ts';
 import { internalError, invokeCoordinator, RETRY_AFTER_S } from './invoke-coordinator.ts';
 import { readBody } from './read-body.ts';
 import { checkRawPath } from './request-path.ts';
@@ -27,6 +28,8 @@ export interface HttpFrontOptions {
    * for the same cores, so admitting more than a few per core only adds latency. @default 2 * cores
    */
   readonly maxInFlight?: number;
+  /** Cross-origin access for browser clients. @default off */
+  readonly cors?: CorsOptions;
   /** Queries allowed to wait; one more is answered 429 with `Retry-After`. @default 256 */
   readonly maxQueued?: number;
   /**
@@ -138,6 +141,10 @@ async function handle(
   });
   const method = (request.method ?? 'GET').toUpperCase();
   const [rawPath = '/', rawQueryString = ''] = splitTarget(request.url ?? '/');
+  if (applyCors(front.options.cors, request, response)) {
+    front.options.log(`${method} ${rawPath} 204 preflight ${requestId}`);
+    return;
+  }
   try {
     const answer = await answerRequest(
       front,

@@ -80,6 +80,8 @@ export interface SquashServerOptions {
    * @default floor((requestTimeoutMs - deadline margin) / 2), room for one retry
    */
   readonly timeoutMs?: number;
+  /** Origins browsers may call the API from (`['*']` for any). @default none: CORS off */
+  readonly corsOrigins?: readonly string[];
   /** Where handler bundles go. @default <repo>/.squash-data/bundles */
   readonly bundleDir?: string;
   /** One line per request and per invocation. @default silent */
@@ -206,6 +208,7 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
       ...(options.maxQueueWaitMs === undefined ? {} : { maxQueueWaitMs: options.maxQueueWaitMs }),
       ...(options.bodyTimeoutMs === undefined ? {} : { bodyTimeoutMs: options.bodyTimeoutMs }),
       ...(apiKey === undefined ? {} : { apiKey }),
+      ...(options.corsOrigins === undefined ? {} : { cors: { origins: options.corsOrigins } }),
     });
   } catch (error) {
     await runtime.stop();

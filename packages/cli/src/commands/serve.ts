@@ -22,6 +22,8 @@ Options:
                                 AWS_ENDPOINT_URL_S3 works too
   --partitions-per-processor <n>  partitions served by one processor function (default 1)
   --branching <n>               children per fan-out tree node (default 8)
+  --cors-origin <origin>        let browser pages on this origin call the API (repeatable;
+                                '*' for any); CORS is off by default
   -h, --help                    show this help
 `;
 
@@ -35,6 +37,7 @@ const SPEC: CommandSpec = {
     'endpoint-url': { type: 'string' },
     'partitions-per-processor': { type: 'string' },
     branching: { type: 'string' },
+    'cors-origin': { type: 'string', multiple: true },
   },
   positionals: [],
 };
@@ -46,6 +49,14 @@ export function serve(argv: readonly string[], io: CommandIo): Promise<number> {
       uri.startsWith('s3://') ? uri : resolvePath(io, uri),
     );
     if (indexes.length === 0) throw new UsageError('--index is required: a directory or s3://bucket/prefix');
+    const corsOrigins = stringListFlag(flags, 'cors-origin');
+    for (const origin of corsOrigins) {
+      if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+        throw new UsageError(
+          `--cors-origin is ${JSON.stringify(origin)}; allowed: '*' or an origin such as https://app.example.com (no path)`,
+        );
+      }
+    }
     const endpoint = stringFlag(flags, 'endpoint-url');
     if (endpoint !== undefined && !/^https?:\/\//.test(endpoint)) {
       throw new UsageError(
@@ -59,6 +70,7 @@ export function serve(argv: readonly string[], io: CommandIo): Promise<number> {
       partitionsPerProcessor: integerFlag(flags, 'partitions-per-processor', { min: 1, max: 100_000 }) ?? 1,
       branching: integerFlag(flags, 'branching', { min: 2, max: 1000 }) ?? 8,
       log: (line) => io.stderr.write(`${line}\n`),
+      ...(corsOrigins.length === 0 ? {} : { corsOrigins }),
       ...(io.env?.SQUASH_API_KEY === undefined ? {} : { apiKey: io.env.SQUASH_API_KEY }),
       ...(io.env?.SQUASH_BUNDLE_DIR === undefined ? {} : { bundleDir: io.env.SQUASH_BUNDLE_DIR }),
       ...(endpoint === undefined ? {} : { env: { AWS_ENDPOINT_URL_S3: endpoint } }),
