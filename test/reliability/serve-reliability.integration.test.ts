@@ -198,7 +198,7 @@ describe('internal surfaces', () => {
 
   it('refuses to start on a non-loopback host without an API key, saying how to give one', async () => {
     await expect(
-      startSquashServer({ indexes: [join(dir, 'mnist')], host: '0.0.0.0', port: 0, apiKey: undefined }),
+      startSquashServer({ indexes: [join(dir, 'mnist')], host: '0.0.0.0', port: 0 }),
     ).rejects.toMatchObject({
       code: 'API_KEY_REQUIRED',
       message: expect.stringMatching(/set SQUASH_API_KEY/),

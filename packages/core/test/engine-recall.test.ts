@@ -27,7 +27,7 @@ interface Case {
         dim: number;
         queries: Float32Array;
         nq: number;
-        labels?: ArrayLike<number>;
+        labels?: ArrayLike<number> | undefined;
         metric: 'l2' | 'cosine';
       }
     | undefined

@@ -51,7 +51,7 @@ export function freePort(): Promise<number> {
 
 export interface StartMotoOptions {
   /** @default findMotoServer() */
-  readonly executable?: string;
+  readonly executable?: string | undefined;
   /** @default a free port */
   readonly port?: number;
   /** Longest wait for moto to answer. @default 30000 */

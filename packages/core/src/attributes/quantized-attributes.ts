@@ -186,8 +186,8 @@ function quantizeNumeric(column: NumericColumn, options: NumericOptions): Quanti
   const training = trainingSample(values, presentCount, options);
   const { thresholds } = lloydMax1d(training, {
     maxCells: options.maxCells,
-    maxIterations: options.maxIterations,
-    relativeTolerance: options.relativeTolerance,
+    ...(options.maxIterations === undefined ? {} : { maxIterations: options.maxIterations }),
+    ...(options.relativeTolerance === undefined ? {} : { relativeTolerance: options.relativeTolerance }),
   });
   return cellsFromThresholds(column, thresholds);
 }
