@@ -15,11 +15,16 @@ import {
   routerLog,
   tightenDeadline,
 } from '@squash/query-service';
+import { coordinatorMetrics, publishQueryMetrics } from './query-metrics.ts';
 
 const config = loadConfig(process.env);
 const logger = createLogger('squash-coordinator', config.logLevel);
 const log = routerLog(logger);
-const service = new CoordinatorService(config, new FormatIndexAccess(), new LambdaInvoker(), Date.now, log);
+const metrics = coordinatorMetrics();
+const service = new CoordinatorService(config, new FormatIndexAccess(), new LambdaInvoker(), {
+  log,
+  onQuery: (record) => publishQueryMetrics(metrics, record),
+});
 
 export async function handler(
   event: ApiGatewayV2Event,

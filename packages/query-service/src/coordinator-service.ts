@@ -5,6 +5,7 @@ import {
   type IndexSummary,
   MAX_SYNC_PAYLOAD_BYTES,
   type QueryResponse,
+  type QueryUsage,
   type TreeResponse,
   type WireQuery,
   type WorkItem,
@@ -56,6 +57,28 @@ export interface ServiceLog {
   error(message: string, fields: Record<string, unknown>): void;
 }
 
+/** What one answered request did, for metrics (the functions publish it as CloudWatch EMF). */
+export interface QueryRecord {
+  readonly index: string;
+  /** Queries in the request (1, or the batch's size). */
+  readonly queries: number;
+  readonly usage: QueryUsage;
+  /** Queries answered with `complete: false`. */
+  readonly incomplete: number;
+  /** Missing partitions by fault reason. */
+  readonly faultsByReason: Readonly<Record<string, number>>;
+}
+
+/** Hooks of the coordinator besides its configuration. */
+export interface CoordinatorOptions {
+  /** @default Date.now */
+  readonly now?: () => number;
+  /** Where missing partitions are logged at error level. */
+  readonly log?: ServiceLog;
+  /** Called once per answered query or batch (not for refused requests). */
+  readonly onQuery?: (record: QueryRecord) => void;
+}
+
 interface IndexState {
   readonly uri: string;
   readonly manifest: PinnedManifest;
@@ -78,14 +101,19 @@ export class CoordinatorService {
   private readonly states = new Map<string, Promise<IndexState>>();
   private readonly parameters: SearchParameters;
   private readonly maxPayloadBytes: number;
+  private readonly now: () => number;
+  private readonly log: ServiceLog | undefined;
+  private readonly onQuery: ((record: QueryRecord) => void) | undefined;
 
   constructor(
     private readonly config: CoordinatorConfig,
     private readonly access: IndexAccess,
     private readonly invoker: Invoker,
-    private readonly now: () => number = Date.now,
-    private readonly log?: ServiceLog,
+    options: CoordinatorOptions = {},
   ) {
+    this.now = options.now ?? Date.now;
+    this.log = options.log;
+    this.onQuery = options.onQuery;
     this.parameters = config.parameters ?? DEFAULT_SEARCH_PARAMETERS;
     this.maxPayloadBytes = config.maxPayloadBytes ?? MAX_SYNC_PAYLOAD_BYTES;
   }
@@ -209,7 +237,15 @@ export class CoordinatorService {
       });
     }
     const totals = { partitions, ...usage.toJSON(), latencyMs: this.now() - started };
-    return queries.map((_, q) => ({ ...progress.answer(q), usage: totals }));
+    const answers = queries.map((_, q) => ({ ...progress.answer(q), usage: totals }));
+    this.onQuery?.({
+      index: state.manifest.name,
+      queries: queries.length,
+      usage: totals,
+      incomplete: answers.filter((a) => !a.complete).length,
+      faultsByReason: countBy(faults.map((f) => f.reason)),
+    });
+    return answers;
   }
 
   /** One round over the tree: splits the work into payload-sized chunks and merges their answers. */
@@ -305,4 +341,10 @@ export class CoordinatorService {
     next.catch(() => this.states.delete(name));
     return next;
   }
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const value of values) counts[value] = (counts[value] ?? 0) + 1;
+  return counts;
 }

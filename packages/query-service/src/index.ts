@@ -3,7 +3,12 @@ export { answerBytesBound, assertAnswerFits, rowBytes, STRING_ID_BYTES } from '.
 export { decodeBitmap, encodeBitmap } from './bitmap-codec.ts';
 export type { FunctionConfig } from './config.ts';
 export { loadConfig } from './config.ts';
-export type { CoordinatorConfig, ServiceLog } from './coordinator-service.ts';
+export type {
+  CoordinatorConfig,
+  CoordinatorOptions,
+  QueryRecord,
+  ServiceLog,
+} from './coordinator-service.ts';
 export { CoordinatorService } from './coordinator-service.ts';
 export type { AttemptWindow, LambdaContextLike } from './deadline.ts';
 export { attemptWindow, beforeDeadline, DEADLINE_PASSED, tightenDeadline } from './deadline.ts';

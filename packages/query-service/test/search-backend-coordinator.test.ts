@@ -2,6 +2,7 @@ import { buildIndex, type Metric, resolveSearchParameters } from '@squash/core';
 import { describe, expect, it } from 'vitest';
 import { syntheticClusters } from '../../../test/support/synthetic.ts';
 import { runSearchBackendSuite } from '../../core/test/search-backend-suite.ts';
+import type { QueryRecord } from '../src/coordinator-service.ts';
 import { inProcessTree } from './support/in-process-tree.ts';
 
 const PARTITIONS = (n: number) => Math.max(1, Math.min(6, Math.floor(n / 8)));
@@ -85,4 +86,25 @@ describe('the engine and the serverless path', () => {
       }
     });
   }
+});
+
+describe('the coordinator metrics hook', () => {
+  it('reports each answered request once, with its usage', async () => {
+    const data = syntheticClusters({ n: 2000, dim: 8, nq: 3, clusters: 4, seed: 2 });
+    const index = buildIndex(data.base, data.n, data.dim, {
+      metric: 'l2',
+      attributes: data.attributes,
+      partitions: 4,
+    });
+    const records: QueryRecord[] = [];
+    const { coordinator } = await inProcessTree(index, { onQuery: (record) => records.push(record) });
+    const vector = Array.from(data.queries.subarray(0, data.dim));
+    const single = await coordinator.query('idx', { vector, topK: 5 }, 'one');
+    await coordinator.batch('idx', { queries: [{ vector }, { vector, filter: { label: 3 } }] }, 'two');
+    expect(records.map((r) => [r.index, r.queries, r.incomplete])).toEqual([
+      ['idx', 1, 0],
+      ['idx', 2, 0],
+    ]);
+    expect(records[0]!.usage).toEqual(single.usage);
+  });
 });

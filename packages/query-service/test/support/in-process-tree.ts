@@ -2,7 +2,7 @@ import { type FanoutRequest, MAX_SYNC_PAYLOAD_BYTES, type ProcessorRequest } fro
 import { resolveSearchParameters, type SearchParameters, type VectorIndex } from '@squash/core';
 import { publishIndex } from '@squash/index-format';
 import { MemoryBlobStore } from '@squash/storage';
-import { CoordinatorService, type ServiceLog } from '../../src/coordinator-service.ts';
+import { CoordinatorService, type QueryRecord, type ServiceLog } from '../../src/coordinator-service.ts';
 import { beforeDeadline, DEADLINE_PASSED } from '../../src/deadline.ts';
 import { handleFanout } from '../../src/fanout-service.ts';
 import { FormatIndexAccess } from '../../src/format-index-access.ts';
@@ -39,6 +39,8 @@ export interface InProcessTreeOptions {
   readonly log?: ServiceLog;
   /** Called before each invocation; throw to simulate a failing function. */
   readonly beforeInvoke?: (functionName: string, payload: ProcessorRequest | FanoutRequest) => void;
+  /** Receives one record per answered request (the coordinator's metrics hook). */
+  readonly onQuery?: (record: QueryRecord) => void;
 }
 
 /** The serverless query path in one process: coordinator, fan-out nodes and processors. */
@@ -126,8 +128,10 @@ export async function inProcessTree(
     },
     options.coordinatorAccess?.(access) ?? access,
     invoker,
-    Date.now,
-    options.log,
+    {
+      ...(options.log === undefined ? {} : { log: options.log }),
+      ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
+    },
   );
   return { coordinator, store, processors, invocations, running: () => running };
 }
