@@ -123,10 +123,11 @@ function fitted(result: ApiGatewayV2Result): ApiGatewayV2Result {
 }
 
 function parseJsonBody(event: ApiGatewayV2Event): unknown {
-  // A body without a content-type is read as JSON (what `curl -d` users mean); a body that says
-  // it is something else is refused.
+  // A body without a content-type is read as JSON, and so is curl's default for `-d`
+  // (application/x-www-form-urlencoded), so `curl -d '{...}'` works as typed; a body that says
+  // it is anything else is refused.
   const type = headerOf(event, 'content-type');
-  if (type !== undefined && !/^application\/(.+\+)?json\b/i.test(type)) {
+  if (type !== undefined && !/^application\/((.+\+)?json|x-www-form-urlencoded)\b/i.test(type)) {
     throw new RequestError(
       'UNSUPPORTED_MEDIA_TYPE',
       `content-type is ${quote(type)}; allowed: application/json (or none)`,

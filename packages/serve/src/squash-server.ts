@@ -80,6 +80,12 @@ export interface SquashServerOptions {
    * @default floor((requestTimeoutMs - deadline margin) / 2), room for one retry
    */
   readonly timeoutMs?: number;
+  /**
+   * Print what the functions print (the coordinator's CloudWatch EMF metrics line per request,
+   * warnings and errors) on this process's stdout, as CloudWatch Logs would receive it; info
+   * logs are silenced. @default false: function output is kept only in each invocation's log tail
+   */
+  readonly metrics?: boolean;
   /** Origins browsers may call the API from (`['*']` for any). @default none: CORS off */
   readonly corsOrigins?: readonly string[];
   /** Where handler bundles go. @default <repo>/.squash-data/bundles */
@@ -144,6 +150,7 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
     [ENV.requestTimeoutMs]: String(requestTimeoutMs),
     [ENV.deadlineMarginMs]: String(marginMs),
     [ENV.invokeTimeoutMs]: String(invokeTimeoutMs),
+    ...(options.metrics === true ? { [ENV.logLevel]: 'warn' } : {}),
     ...options.env,
   };
   const cores = availableParallelism();
@@ -158,6 +165,7 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
     port: runtimePort,
     secret: runtimeSecret,
     log,
+    ...(options.metrics === true ? { workerOutput: 'inherit' as const } : {}),
     functions: [
       // Queries and reads reach the coordinator as two functions (like two API Gateway
       // integrations of one handler), so a read never waits for a worker a query holds.

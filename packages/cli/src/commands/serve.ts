@@ -1,5 +1,5 @@
 import { startSquashServer } from '@squash/serve';
-import { integerFlag, stringFlag, stringListFlag, UsageError } from '../args.ts';
+import { booleanFlag, integerFlag, stringFlag, stringListFlag, UsageError } from '../args.ts';
 import type { CommandIo } from '../command-io.ts';
 import { resolvePath } from '../command-io.ts';
 import { type CommandSpec, EXIT_OK, runCommand } from '../run-command.ts';
@@ -22,6 +22,9 @@ Options:
                                 AWS_ENDPOINT_URL_S3 works too
   --partitions-per-processor <n>  partitions served by one processor function (default 1)
   --branching <n>               children per fan-out tree node (default 8)
+  --metrics                     print each request's metrics (CloudWatch EMF JSON, as the
+                                deployed coordinator publishes them) and the functions'
+                                warnings and errors on stdout
   --cors-origin <origin>        let browser pages on this origin call the API (repeatable;
                                 '*' for any); CORS is off by default
   -h, --help                    show this help
@@ -38,6 +41,7 @@ const SPEC: CommandSpec = {
     'partitions-per-processor': { type: 'string' },
     branching: { type: 'string' },
     'cors-origin': { type: 'string', multiple: true },
+    metrics: { type: 'boolean' },
   },
   positionals: [],
 };
@@ -71,6 +75,7 @@ export function serve(argv: readonly string[], io: CommandIo): Promise<number> {
       branching: integerFlag(flags, 'branching', { min: 2, max: 1000 }) ?? 8,
       log: (line) => io.stderr.write(`${line}\n`),
       ...(corsOrigins.length === 0 ? {} : { corsOrigins }),
+      ...(booleanFlag(flags, 'metrics') ? { metrics: true } : {}),
       ...(io.env?.SQUASH_API_KEY === undefined ? {} : { apiKey: io.env.SQUASH_API_KEY }),
       ...(io.env?.SQUASH_BUNDLE_DIR === undefined ? {} : { bundleDir: io.env.SQUASH_BUNDLE_DIR }),
       ...(endpoint === undefined ? {} : { env: { AWS_ENDPOINT_URL_S3: endpoint } }),
