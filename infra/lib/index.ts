@@ -8,6 +8,13 @@ export type { LocalIndexManifest } from './index-manifest.ts';
 export { readLocalIndexManifest } from './index-manifest.ts';
 export { InfraConfigError } from './infra-config-error.ts';
 export { REPO_ROOT } from './project-paths.ts';
+export type { RequestBudget } from './request-budget.ts';
+export {
+  COLD_START_ALLOWANCE_MS,
+  defaultInvokeTimeoutMs,
+  HTTP_API_INTEGRATION_LIMIT_MS,
+  resolveRequestBudget,
+} from './request-budget.ts';
 export type { SquashFunctionCode, SquashFunctionProps } from './squash-function.ts';
 export { SquashFunction } from './squash-function.ts';
 export type { SquashHttpApiProps } from './squash-http-api.ts';
@@ -20,7 +27,6 @@ export type {
   SquashLogLevel,
   SquashStackProps,
   SquashThrottle,
-  SquashTimeouts,
 } from './squash-stack-props.ts';
 export type { StackConfig } from './stack-config.ts';
 export { resolveStackConfig, STACK_DEFAULTS } from './stack-config.ts';

@@ -1,3 +1,4 @@
+import type { LogLevel } from '@squash/contracts';
 import type { RemovalPolicy, StackProps } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import type { LocalIndexManifest } from './index-manifest.ts';
@@ -23,28 +24,8 @@ export type SquashAuth = 'iam' | 'lambda' | 'none';
  */
 export type SquashBundling = 'esbuild' | 'skip';
 
-/** Log level the functions read from `SQUASH_LOG_LEVEL`. */
-export type SquashLogLevel = 'debug' | 'info' | 'warn' | 'error';
-
-/** Timeouts of the query path. Each layer must give up before its caller does. */
-export interface SquashTimeouts {
-  /**
-   * Coordinator Lambda timeout. API Gateway HTTP APIs wait at most 30 s for an integration, so
-   * anything above 29 s only means the caller sees a 503 while the coordinator keeps running.
-   * @default 29
-   */
-  readonly coordinatorSeconds?: number;
-  /** Fan-out tree node Lambda timeout. @default 28 */
-  readonly fanoutSeconds?: number;
-  /** Processor Lambda timeout: the longest one partition group may take. @default 25 */
-  readonly processorSeconds?: number;
-  /**
-   * Client-side timeout of one child invocation (`SQUASH_INVOKE_TIMEOUT_MS`). Must stay below the
-   * coordinator timeout so a slow partition is reported missing instead of failing the request.
-   * @default 25000
-   */
-  readonly invokeMs?: number;
-}
+/** Log level the functions read from `SQUASH_LOG_LEVEL` (the contracts' `LOG_LEVELS`). */
+export type SquashLogLevel = LogLevel;
 
 /** Default-stage throttling of the HTTP API (token bucket per account and stage). */
 export interface SquashThrottle {
@@ -103,8 +84,37 @@ export interface SquashStackProps extends StackProps {
   readonly processorMemoryMb?: number;
   /** Fan-out tree node memory: it only invokes and merges. @default 512 */
   readonly fanoutMemoryMb?: number;
-  /** @default see `SquashTimeouts` */
-  readonly timeouts?: SquashTimeouts;
+  /**
+   * The request budget R in milliseconds (`SQUASH_REQUEST_TIMEOUT_MS`, given to every function):
+   * the coordinator answers within R of starting a request, with `complete: false` and a `TIMEOUT`
+   * fault for each partition that did not answer in time. Every function timeout derives from it:
+   * the coordinator's is ceil((R + M) / 1000) s (it keeps one margin M to send the answer), the
+   * tree nodes' and processors' ceil(R / 1000) s (a backstop: they are told to finish earlier).
+   * Shorter R bounds the tail latency and cost of a stuck request; longer R lets cold processors
+   * on large partitions finish. With the HTTP API, R + M + 2 s of coordinator cold start
+   * (`COLD_START_ALLOWANCE_MS`) must stay below API Gateway's 30 s integration limit: at most
+   * 27 499 ms with the default margin. At least 4 x `deadlineMarginMs`.
+   * @default the `requestTimeoutMs` function setting (`FUNCTION_SETTINGS`): 25 000
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Time M in milliseconds each level of the tree keeps for itself (`SQUASH_DEADLINE_MARGIN_MS`,
+   * given to every function): a node asks its children to answer one margin before its own
+   * deadline. Too small turns slow transfers of large answers into `TIMEOUT` faults; too large
+   * takes one margin per tree level from the processors' search time.
+   * @default the `deadlineMarginMs` function setting (`FUNCTION_SETTINGS`): 500
+   */
+  readonly deadlineMarginMs?: number;
+  /**
+   * Longest single attempt at a child invocation in milliseconds (`SQUASH_INVOKE_TIMEOUT_MS`), from
+   * 1.5 x M to R. The default, floor((R - M) / 2), abandons a hung child early enough to retry it
+   * once on a fresh instance within the budget; each attempt then has about R / 2 - M to work,
+   * and a subtree behind a fan-out node gets the same half. Choose R (no retry of a hung child; its
+   * partitions come back as `TIMEOUT`) when a cold processor on your partitions needs more than
+   * half the budget. Children that fail fast (throttled, crashed) are retried either way.
+   * @default floor((requestTimeoutMs - deadlineMarginMs) / 2): 12 250 with the defaults
+   */
+  readonly invokeTimeoutMs?: number;
   /**
    * Provisioned concurrency per processor. When above 0 every processor gets an alias `live` with
    * this many pre-initialised environments, and the coordinator invokes the alias: no cold starts

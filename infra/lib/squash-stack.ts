@@ -59,6 +59,9 @@ export class SquashStack extends Stack {
       ...(config.uploadPrincipalArn === undefined ? {} : { uploadPrincipalArn: config.uploadPrincipalArn }),
     });
     const sharedEnv = this.sharedEnvironment(config);
+    // Tree payloads name the index URI to open; tree nodes and processors refuse any outside the
+    // prefix their role may read (a caller able to invoke them cannot point them elsewhere).
+    const storeRootsEnv = { [ENV.storeRoots]: this.toJsonString([this.indexBucket.rootUri()]) };
 
     this.processorRole = new iam.Role(this, 'ProcessorRole', {
       assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
@@ -66,7 +69,13 @@ export class SquashStack extends Stack {
     });
     this.indexBucket.grantReadIndexes(this.processorRole);
     this.processors = Array.from({ length: config.processorCount }, (_, i) =>
-      this.createFunction(`Processor${i}`, 'processor', config, sharedEnv, this.processorRole),
+      this.createFunction(
+        `Processor${i}`,
+        'processor',
+        config,
+        { ...sharedEnv, ...storeRootsEnv },
+        this.processorRole,
+      ),
     );
     this.processorTargets = this.processors.map((p) => this.processorTarget(p, config));
     const processorNames = this.toJsonString(this.processorTargets.map((t) => t.name));
@@ -77,6 +86,7 @@ export class SquashStack extends Stack {
     // circular reference.
     this.fanout = this.createFunction('Fanout', 'fanout', config, {
       ...sharedEnv,
+      ...storeRootsEnv,
       [ENV.processorFunctions]: processorNames,
     });
     this.fanout.grantInvokeOf([this.fanout.function.functionArn, ...processorArns]);
@@ -111,6 +121,8 @@ export class SquashStack extends Stack {
       [ENV.indexes]: this.toJsonString(indexes),
       [ENV.partitionsPerProcessor]: String(config.partitionsPerProcessor),
       [ENV.branching]: String(config.branching),
+      [ENV.requestTimeoutMs]: String(config.requestTimeoutMs),
+      [ENV.deadlineMarginMs]: String(config.deadlineMarginMs),
       [ENV.invokeTimeoutMs]: String(config.invokeTimeoutMs),
       [ENV.logLevel]: config.logLevel,
     };

@@ -50,13 +50,8 @@ describe('what the emulated deployment cannot check', () => {
     for (const arn of aliasArns) expect(invoke?.resources).toContain(arn);
   });
 
-  it('nests the timeouts so every caller outlives what it waits for, under the HTTP API 30 s limit', () => {
-    for (const s of [
-      defaults,
-      synth({
-        timeouts: { coordinatorSeconds: 20, fanoutSeconds: 19, processorSeconds: 15, invokeMs: 12_000 },
-      }),
-    ]) {
+  it('nests the timeouts around the request budget, under the HTTP API 30 s limit', () => {
+    for (const s of [defaults, synth({ requestTimeoutMs: 15_000, invokeTimeoutMs: 12_000 })]) {
       const timeout = (fn: { function: unknown }) =>
         s.json.Resources[logicalId(fn.function as never)]!.Properties!.Timeout as number;
       const coordinator = timeout(s.stack.coordinator);
@@ -65,10 +60,13 @@ describe('what the emulated deployment cannot check', () => {
       const env = s.json.Resources[logicalId(s.stack.coordinator.function)]!.Properties!.Environment as {
         Variables: Record<string, string>;
       };
+      const requestMs = Number(env.Variables[ENV.requestTimeoutMs]);
+      const marginMs = Number(env.Variables[ENV.deadlineMarginMs]);
       const invokeMs = Number(env.Variables[ENV.invokeTimeoutMs]);
-      expect(processor).toBeLessThanOrEqual(fanout);
-      expect(fanout).toBeLessThan(coordinator);
-      expect(invokeMs).toBeLessThan(coordinator * 1000);
+      expect(processor).toBe(fanout);
+      expect(fanout * 1000).toBeGreaterThanOrEqual(requestMs);
+      expect(coordinator * 1000).toBeGreaterThanOrEqual(requestMs + marginMs);
+      expect(invokeMs).toBeLessThanOrEqual(requestMs);
       expect(coordinator).toBeLessThan(30);
     }
   });

@@ -52,17 +52,18 @@ describe('SquashStack functions', () => {
       const p = json.Resources[id]!.Properties!;
       return [p.MemorySize, p.Timeout];
     };
-    expect(sizing(defaults.json, ids.coordinator)).toEqual([1024, 29]);
-    expect(sizing(defaults.json, ids.fanout)).toEqual([512, 28]);
+    expect(sizing(defaults.json, ids.coordinator)).toEqual([1024, 26]);
+    expect(sizing(defaults.json, ids.fanout)).toEqual([512, 25]);
     expect(sizing(defaults.json, ids.processor)).toEqual([2048, 25]);
     const custom = synth({
       coordinatorMemoryMb: 1769,
       fanoutMemoryMb: 256,
       processorMemoryMb: 4096,
-      timeouts: { coordinatorSeconds: 20, fanoutSeconds: 19, processorSeconds: 15, invokeMs: 12_000 },
+      requestTimeoutMs: 15_000,
+      invokeTimeoutMs: 12_000,
     });
-    expect(sizing(custom.json, ids.coordinator)).toEqual([1769, 20]);
-    expect(sizing(custom.json, ids.fanout)).toEqual([256, 19]);
+    expect(sizing(custom.json, ids.coordinator)).toEqual([1769, 16]);
+    expect(sizing(custom.json, ids.fanout)).toEqual([256, 15]);
     expect(sizing(custom.json, ids.processor)).toEqual([4096, 15]);
     expect(envOf(custom.json, ids.coordinator)[ENV.invokeTimeoutMs]).toBe('12000');
   });
@@ -84,6 +85,8 @@ describe('SquashStack functions', () => {
         ENV.processorFunctions,
         ENV.partitionsPerProcessor,
         ENV.branching,
+        ENV.requestTimeoutMs,
+        ENV.deadlineMarginMs,
         ENV.invokeTimeoutMs,
         ENV.logLevel,
       ].sort(),
@@ -97,7 +100,9 @@ describe('SquashStack functions', () => {
     expect(processors).toHaveLength(2);
     expect(env[ENV.partitionsPerProcessor]).toBe('2');
     expect(env[ENV.branching]).toBe('5');
-    expect(env[ENV.invokeTimeoutMs]).toBe('25000');
+    expect(env[ENV.requestTimeoutMs]).toBe('25000');
+    expect(env[ENV.deadlineMarginMs]).toBe('500');
+    expect(env[ENV.invokeTimeoutMs]).toBe('12250');
     expect(env[ENV.logLevel]).toBe('info');
   });
 
