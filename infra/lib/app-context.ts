@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { InfraConfigError } from './infra-config-error.ts';
-import type { SquashAuth, SquashBundling, SquashLogLevel, SquashStackProps } from './squash-stack-props.ts';
+import type { SquashStackProps } from './squash-stack-props.ts';
+import type { SquashAuth, SquashBundling, SquashLogLevel } from './squash-vector-search-props.ts';
 
 /** What `infra/bin/squash-app.ts` builds: one stack with these props. */
 export interface AppStackSpec {

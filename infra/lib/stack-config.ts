@@ -5,9 +5,14 @@ import { integerIn, oneOf } from './config-checks.ts';
 import { InfraConfigError } from './infra-config-error.ts';
 import { REPO_ROOT } from './project-paths.ts';
 import { type RequestBudget, resolveRequestBudget } from './request-budget.ts';
-import type { SquashAuth, SquashBundling, SquashLogLevel, SquashStackProps } from './squash-stack-props.ts';
+import type {
+  SquashAuth,
+  SquashBundling,
+  SquashLogLevel,
+  SquashVectorSearchProps,
+} from './squash-vector-search-props.ts';
 
-/** `SquashStackProps` with every default applied and every value checked. */
+/** `SquashVectorSearchProps` with every default applied and every value checked. */
 export interface StackConfig extends RequestBudget {
   readonly indexNames: readonly string[];
   readonly indexPrefix: string;
@@ -70,12 +75,12 @@ const AUTH_MODES: readonly SquashAuth[] = ['iam', 'lambda', 'none'];
 const BUNDLING_MODES: readonly SquashBundling[] = ['esbuild', 'skip'];
 
 /**
- * Applies the defaults of `SquashStackProps` and validates every value once, at the boundary, so
+ * Applies the defaults of `SquashVectorSearchProps` and validates every value once, at the boundary, so
  * the constructs can assume a consistent configuration.
  *
  * @throws InfraConfigError naming the property, the value received and what is allowed.
  */
-export function resolveStackConfig(props: SquashStackProps = {}): StackConfig {
+export function resolveStackConfig(props: SquashVectorSearchProps = {}): StackConfig {
   rejectRemovedProps(props);
   const manifest = props.manifest;
   const indexNames = props.indexNames ?? (manifest === undefined ? [] : [manifest.name]);
@@ -164,7 +169,7 @@ export function resolveStackConfig(props: SquashStackProps = {}): StackConfig {
   };
 }
 
-function rejectRemovedProps(props: SquashStackProps): void {
+function rejectRemovedProps(props: SquashVectorSearchProps): void {
   for (const name of REMOVED_PROPS) {
     if (name in props) {
       throw new InfraConfigError(
@@ -176,12 +181,12 @@ function rejectRemovedProps(props: SquashStackProps): void {
 }
 
 /** The fields of `props` among `keys` that are set (the budget's props type has no explicit `undefined`). */
-function pick<K extends keyof SquashStackProps>(
-  props: SquashStackProps,
+function pick<K extends keyof SquashVectorSearchProps>(
+  props: SquashVectorSearchProps,
   keys: readonly K[],
-): Partial<Pick<SquashStackProps, K>> {
+): Partial<Pick<SquashVectorSearchProps, K>> {
   return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as Partial<
-    Pick<SquashStackProps, K>
+    Pick<SquashVectorSearchProps, K>
   >;
 }
 

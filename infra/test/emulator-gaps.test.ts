@@ -32,7 +32,7 @@ describe('what the emulated deployment cannot check', () => {
     const policies = resourcesOfType(defaults.json, 'AWS::S3::BucketPolicy');
     expect(policies).toHaveLength(1);
     const props = policies[0]![1].Properties!;
-    expect(render(props.Bucket)).toBe(`<${logicalId(defaults.stack.indexBucket.bucket)}>`);
+    expect(render(props.Bucket)).toBe(`<${logicalId(defaults.stack.search.indexBucket.bucket)}>`);
     const statements = (props.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
     expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -43,7 +43,7 @@ describe('what the emulated deployment cannot check', () => {
     const s = synth({ partitions: 2, provisionedConcurrency: 1 });
     const aliasArns = resourcesOfType(s.json, 'AWS::Lambda::Alias').map(([id]) => `<${id}>`);
     expect(aliasArns).toHaveLength(2);
-    const coordinatorRole = logicalId(s.stack.coordinator.function.role as never);
+    const coordinatorRole = logicalId(s.stack.search.coordinator.function.role as never);
     const invoke = roleStatements(s.json, coordinatorRole).find((st) =>
       st.actions.includes('lambda:InvokeFunction'),
     );
@@ -54,10 +54,11 @@ describe('what the emulated deployment cannot check', () => {
     for (const s of [defaults, synth({ requestTimeoutMs: 15_000, invokeTimeoutMs: 12_000 })]) {
       const timeout = (fn: { function: unknown }) =>
         s.json.Resources[logicalId(fn.function as never)]!.Properties!.Timeout as number;
-      const coordinator = timeout(s.stack.coordinator);
-      const fanout = timeout(s.stack.fanout);
-      const processor = Math.max(...s.stack.processors.map(timeout));
-      const env = s.json.Resources[logicalId(s.stack.coordinator.function)]!.Properties!.Environment as {
+      const coordinator = timeout(s.stack.search.coordinator);
+      const fanout = timeout(s.stack.search.fanout);
+      const processor = Math.max(...s.stack.search.processors.map(timeout));
+      const env = s.json.Resources[logicalId(s.stack.search.coordinator.function)]!.Properties!
+        .Environment as {
         Variables: Record<string, string>;
       };
       const requestMs = Number(env.Variables[ENV.requestTimeoutMs]);

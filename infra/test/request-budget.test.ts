@@ -15,9 +15,9 @@ type Kind = 'coordinator' | 'fanout' | 'processor';
 /** Timeout (s) and rendered environment of every function of a synthesised stack, by kind. */
 function functionsOf(s: Synthesised): Array<{ kind: Kind; timeout: number; env: Record<string, string> }> {
   const all: Array<[Kind, { function: unknown }]> = [
-    ['coordinator', s.stack.coordinator],
-    ['fanout', s.stack.fanout],
-    ...s.stack.processors.map((p): [Kind, { function: unknown }] => ['processor', p]),
+    ['coordinator', s.stack.search.coordinator],
+    ['fanout', s.stack.search.fanout],
+    ...s.stack.search.processors.map((p): [Kind, { function: unknown }] => ['processor', p]),
   ];
   return all.map(([kind, fn]) => {
     const props = s.json.Resources[logicalId(fn.function as never)]!.Properties!;
@@ -159,7 +159,7 @@ describe('request budget props', () => {
 describe('store roots', () => {
   it('confines tree nodes and processors to s3://<bucket>/<indexPrefix>, the prefix the processors may read', () => {
     const s = synth({ partitions: 2, indexPrefix: 'team/indexes', indexNames: ['mnist', 'glove'] });
-    const bucket = logicalId(s.stack.indexBucket.bucket);
+    const bucket = logicalId(s.stack.search.indexBucket.bucket);
     const root = `s3://<${bucket}>/team/indexes`;
     const [coordinator, ...children] = functionsOf(s);
     expect(coordinator!.env[ENV.storeRoots]).toBeUndefined();
@@ -170,7 +170,7 @@ describe('store roots', () => {
       expect(uri.startsWith(`${root}/`)).toBe(true);
     }
     const processorReads = summarise(
-      roleStatements(s.json, logicalId(s.stack.processorRole)).filter((st) =>
+      roleStatements(s.json, logicalId(s.stack.search.processorRole)).filter((st) =>
         st.actions.some((a) => a.startsWith('s3:')),
       ),
     );
@@ -178,7 +178,7 @@ describe('store roots', () => {
       `s3:GetObject -> <${bucket}.Arn>/team/indexes/*`,
       `s3:ListBucket -> <${bucket}.Arn>`,
     ]);
-    const list = roleStatements(s.json, logicalId(s.stack.processorRole)).find((st) =>
+    const list = roleStatements(s.json, logicalId(s.stack.search.processorRole)).find((st) =>
       st.actions.includes('s3:ListBucket'),
     );
     expect(list?.condition).toEqual({ StringLike: { 's3:prefix': ['team/indexes/*'] } });
