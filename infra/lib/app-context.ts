@@ -1,6 +1,7 @@
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { InfraConfigError } from './infra-config-error.ts';
-import type { SquashAuth, SquashBundling, SquashLogLevel, SquashStackProps } from './squash-stack-props.ts';
+import type { SquashStackProps } from './squash-stack-props.ts';
+import type { SquashAuth, SquashBundling, SquashLogLevel } from './squash-vector-search-props.ts';
 
 /** What `infra/bin/squash-app.ts` builds: one stack with these props. */
 export interface AppStackSpec {
@@ -31,9 +32,8 @@ export const CONTEXT_KEYS = [
   'coordinatorMemoryMb',
   'processorMemoryMb',
   'fanoutMemoryMb',
-  'coordinatorTimeoutSeconds',
-  'fanoutTimeoutSeconds',
-  'processorTimeoutSeconds',
+  'requestTimeoutMs',
+  'deadlineMarginMs',
   'invokeTimeoutMs',
   'provisionedConcurrency',
   'auth',
@@ -46,6 +46,16 @@ export const CONTEXT_KEYS = [
   /** `true` or `false`. */
   'httpApi',
   'logLevel',
+] as const;
+
+/**
+ * Context keys that used to set function timeouts, which now derive from `requestTimeoutMs`. Given
+ * one, the app fails rather than deploying timeouts the caller did not ask for.
+ */
+export const REMOVED_CONTEXT_KEYS = [
+  'coordinatorTimeoutSeconds',
+  'fanoutTimeoutSeconds',
+  'processorTimeoutSeconds',
 ] as const;
 
 /**
@@ -75,12 +85,14 @@ export function stackSpecFromContext(
       throw new InfraConfigError(key, `context ${key} must be a whole number; got "${value}"`);
     return Number(value);
   };
-  const timeouts = {
-    coordinatorSeconds: int('coordinatorTimeoutSeconds'),
-    fanoutSeconds: int('fanoutTimeoutSeconds'),
-    processorSeconds: int('processorTimeoutSeconds'),
-    invokeMs: int('invokeTimeoutMs'),
-  };
+  for (const key of REMOVED_CONTEXT_KEYS) {
+    if (read(key) !== undefined) {
+      throw new InfraConfigError(
+        key,
+        `context ${key} is no longer read; every function timeout derives from -c requestTimeoutMs (and deadlineMarginMs): coordinator ceil((R + M) / 1000) s, tree nodes and processors ceil(R / 1000) s`,
+      );
+    }
+  }
   const throttle = { rateLimit: int('rateLimit'), burstLimit: int('burstLimit') };
   const props: SquashStackProps = dropUndefined({
     indexNames: text('indexName')
@@ -94,7 +106,9 @@ export function stackSpecFromContext(
     coordinatorMemoryMb: int('coordinatorMemoryMb'),
     processorMemoryMb: int('processorMemoryMb'),
     fanoutMemoryMb: int('fanoutMemoryMb'),
-    timeouts: hasAny(timeouts) ? dropUndefined(timeouts) : undefined,
+    requestTimeoutMs: int('requestTimeoutMs'),
+    deadlineMarginMs: int('deadlineMarginMs'),
+    invokeTimeoutMs: int('invokeTimeoutMs'),
     provisionedConcurrency: int('provisionedConcurrency'),
     auth: text('auth') as SquashAuth | undefined,
     throttle: hasAny(throttle) ? dropUndefined(throttle) : undefined,

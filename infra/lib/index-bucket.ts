@@ -77,9 +77,17 @@ export class IndexBucket extends Construct {
     }
   }
 
+  /**
+   * `s3://<bucket>/<prefix>`: the store root every index lives below, and exactly what
+   * `grantReadIndexes` lets a reader open (a token until deploy).
+   */
+  rootUri(): string {
+    return `s3://${this.bucket.bucketName}/${this.indexPrefix}`;
+  }
+
   /** `s3://<bucket>/<prefix>/<name>`: the store URI of index `name` (a token until deploy). */
   indexUri(name: string): string {
-    return `s3://${this.bucket.bucketName}/${this.indexPrefix}/${name}`;
+    return `${this.rootUri()}/${name}`;
   }
 
   /** ARN of every object below the index prefix. */

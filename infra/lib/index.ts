@@ -8,19 +8,29 @@ export type { LocalIndexManifest } from './index-manifest.ts';
 export { readLocalIndexManifest } from './index-manifest.ts';
 export { InfraConfigError } from './infra-config-error.ts';
 export { REPO_ROOT } from './project-paths.ts';
+export type { RequestBudget } from './request-budget.ts';
+export {
+  COLD_START_ALLOWANCE_MS,
+  defaultInvokeTimeoutMs,
+  HTTP_API_INTEGRATION_LIMIT_MS,
+  resolveRequestBudget,
+} from './request-budget.ts';
+export type { RouteAccess } from './route-access.ts';
+export { executeApiPath, ROUTE_ACCESS, routesWith } from './route-access.ts';
 export type { SquashFunctionCode, SquashFunctionProps } from './squash-function.ts';
 export { SquashFunction } from './squash-function.ts';
 export type { SquashHttpApiProps } from './squash-http-api.ts';
 export { SquashHttpApi } from './squash-http-api.ts';
-export type { ProcessorTarget } from './squash-stack.ts';
-export { PROCESSOR_ALIAS, SquashStack } from './squash-stack.ts';
+export { SquashStack } from './squash-stack.ts';
+export type { SquashStackProps } from './squash-stack-props.ts';
+export type { ProcessorTarget } from './squash-vector-search.ts';
+export { PROCESSOR_ALIAS, SquashVectorSearch } from './squash-vector-search.ts';
 export type {
   SquashAuth,
   SquashBundling,
   SquashLogLevel,
-  SquashStackProps,
   SquashThrottle,
-  SquashTimeouts,
-} from './squash-stack-props.ts';
+  SquashVectorSearchProps,
+} from './squash-vector-search-props.ts';
 export type { StackConfig } from './stack-config.ts';
 export { resolveStackConfig, STACK_DEFAULTS } from './stack-config.ts';

@@ -10,7 +10,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { HANDLER_BUNDLE, nodejsBundlingOptions } from './handler-bundle.ts';
 import { InfraConfigError } from './infra-config-error.ts';
-import type { SquashBundling } from './squash-stack-props.ts';
+import type { SquashBundling } from './squash-vector-search-props.ts';
 
 /**
  * Where a function's code comes from: a handler module bundled by esbuild (or replaced by a

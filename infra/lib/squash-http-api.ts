@@ -1,3 +1,4 @@
+import type { ApiRoute } from '@squash/contracts';
 import { Annotations, Duration, type RemovalPolicy, Stack } from 'aws-cdk-lib';
 import * as apigw from 'aws-cdk-lib/aws-apigatewayv2';
 import {
@@ -13,8 +14,9 @@ import * as secretsmanager from 'aws-cdk-lib/aws-secretsmanager';
 import { Construct } from 'constructs';
 import { API_KEY_AUTHORIZER_CODE, API_KEY_HEADER, API_KEY_SECRET_ENV } from './api-key-authorizer-code.ts';
 import { GATEWAY_ROUTES } from './api-routes.ts';
+import { executeApiPath } from './route-access.ts';
 import { SquashFunction } from './squash-function.ts';
-import type { SquashAuth } from './squash-stack-props.ts';
+import type { SquashAuth } from './squash-vector-search-props.ts';
 
 interface CreatedAuthorizer {
   readonly authorizer: apigw.IHttpRouteAuthorizer;
@@ -112,6 +114,18 @@ export class SquashHttpApi extends Construct {
         ],
       });
     }
+  }
+
+  /**
+   * The `execute-api:Invoke` resource ARN of `route` on the `$default` stage (variables as `*`; see
+   * `executeApiPath`).
+   */
+  routeArn(route: ApiRoute): string {
+    return Stack.of(this).formatArn({
+      service: 'execute-api',
+      resource: this.api.apiId,
+      resourceName: `${this.stage.stageName}/${executeApiPath(route)}`,
+    });
   }
 
   private createAuthorizer(props: SquashHttpApiProps): CreatedAuthorizer {

@@ -1,11 +1,19 @@
+import { FUNCTION_SETTINGS, LOG_LEVELS } from '@squash/contracts';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import { integerIn, oneOf } from './config-checks.ts';
 import { InfraConfigError } from './infra-config-error.ts';
 import { REPO_ROOT } from './project-paths.ts';
-import type { SquashAuth, SquashBundling, SquashLogLevel, SquashStackProps } from './squash-stack-props.ts';
+import { type RequestBudget, resolveRequestBudget } from './request-budget.ts';
+import type {
+  SquashAuth,
+  SquashBundling,
+  SquashLogLevel,
+  SquashVectorSearchProps,
+} from './squash-vector-search-props.ts';
 
-/** `SquashStackProps` with every default applied and every value checked. */
-export interface StackConfig {
+/** `SquashVectorSearchProps` with every default applied and every value checked. */
+export interface StackConfig extends RequestBudget {
   readonly indexNames: readonly string[];
   readonly indexPrefix: string;
   readonly partitions: number;
@@ -17,10 +25,6 @@ export interface StackConfig {
   readonly coordinatorMemoryMb: number;
   readonly processorMemoryMb: number;
   readonly fanoutMemoryMb: number;
-  readonly coordinatorTimeoutSeconds: number;
-  readonly fanoutTimeoutSeconds: number;
-  readonly processorTimeoutSeconds: number;
-  readonly invokeTimeoutMs: number;
   readonly provisionedConcurrency: number;
   readonly auth: SquashAuth;
   readonly rateLimit: number;
@@ -34,26 +38,31 @@ export interface StackConfig {
   readonly projectRoot: string;
 }
 
-/** Default values, exported so docs and tests name one source. */
+/**
+ * Default values, exported so docs and tests name one source. Those of function settings come from
+ * `FUNCTION_SETTINGS` (`@squash/contracts`), which the functions read with the same defaults; the
+ * default `invokeTimeoutMs` derives from the request budget (`defaultInvokeTimeoutMs`).
+ */
 export const STACK_DEFAULTS = {
   indexPrefix: 'indexes',
   partitions: 1,
-  partitionsPerProcessor: 1,
-  branching: 8,
+  partitionsPerProcessor: FUNCTION_SETTINGS.partitionsPerProcessor.default,
+  branching: FUNCTION_SETTINGS.branching.default,
   coordinatorMemoryMb: 1024,
   processorMemoryMb: 2048,
   fanoutMemoryMb: 512,
-  coordinatorTimeoutSeconds: 29,
-  fanoutTimeoutSeconds: 28,
-  processorTimeoutSeconds: 25,
-  invokeTimeoutMs: 25_000,
+  requestTimeoutMs: FUNCTION_SETTINGS.requestTimeoutMs.default,
+  deadlineMarginMs: FUNCTION_SETTINGS.deadlineMarginMs.default,
   provisionedConcurrency: 0,
   auth: 'iam',
   rateLimit: 100,
   burstLimit: 200,
   bundling: 'esbuild',
-  logLevel: 'info',
+  logLevel: FUNCTION_SETTINGS.logLevel.default,
 } as const;
+
+/** Props replaced by the request budget; a JavaScript caller passing them gets an error, not silence. */
+const REMOVED_PROPS = ['timeouts'] as const;
 
 /** CloudFormation's limit on resources per stack. */
 const MAX_STACK_RESOURCES = 500;
@@ -64,15 +73,15 @@ const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const PREFIX_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const AUTH_MODES: readonly SquashAuth[] = ['iam', 'lambda', 'none'];
 const BUNDLING_MODES: readonly SquashBundling[] = ['esbuild', 'skip'];
-const LOG_LEVELS: readonly SquashLogLevel[] = ['debug', 'info', 'warn', 'error'];
 
 /**
- * Applies the defaults of `SquashStackProps` and validates every value once, at the boundary, so
+ * Applies the defaults of `SquashVectorSearchProps` and validates every value once, at the boundary, so
  * the constructs can assume a consistent configuration.
  *
  * @throws InfraConfigError naming the property, the value received and what is allowed.
  */
-export function resolveStackConfig(props: SquashStackProps = {}): StackConfig {
+export function resolveStackConfig(props: SquashVectorSearchProps = {}): StackConfig {
+  rejectRemovedProps(props);
   const manifest = props.manifest;
   const indexNames = props.indexNames ?? (manifest === undefined ? [] : [manifest.name]);
   indexNames.forEach((name) => {
@@ -95,8 +104,8 @@ export function resolveStackConfig(props: SquashStackProps = {}): StackConfig {
   const partitionsPerProcessor = integerIn(
     'partitionsPerProcessor',
     props.partitionsPerProcessor ?? STACK_DEFAULTS.partitionsPerProcessor,
-    1,
-    100_000,
+    FUNCTION_SETTINGS.partitionsPerProcessor.min,
+    FUNCTION_SETTINGS.partitionsPerProcessor.max,
   );
   const provisionedConcurrency = integerIn(
     'provisionedConcurrency',
@@ -106,7 +115,11 @@ export function resolveStackConfig(props: SquashStackProps = {}): StackConfig {
   );
   const processorCount = Math.ceil(partitions / partitionsPerProcessor);
   checkStackSize(processorCount, provisionedConcurrency > 0, partitions, partitionsPerProcessor);
-  const timeouts = resolveTimeouts(props);
+  const httpApi = props.httpApi ?? true;
+  const budget = resolveRequestBudget({
+    httpApi,
+    ...pick(props, ['requestTimeoutMs', 'deadlineMarginMs', 'invokeTimeoutMs']),
+  });
   return {
     indexNames,
     indexPrefix: resolvePrefix(props.indexPrefix ?? STACK_DEFAULTS.indexPrefix),
@@ -114,7 +127,12 @@ export function resolveStackConfig(props: SquashStackProps = {}): StackConfig {
     partitionsDefaulted: props.partitions === undefined && manifest === undefined,
     partitionsPerProcessor,
     processorCount,
-    branching: integerIn('branching', props.branching ?? STACK_DEFAULTS.branching, 2, 1000),
+    branching: integerIn(
+      'branching',
+      props.branching ?? STACK_DEFAULTS.branching,
+      FUNCTION_SETTINGS.branching.min,
+      FUNCTION_SETTINGS.branching.max,
+    ),
     coordinatorMemoryMb: memoryOf(
       'coordinatorMemoryMb',
       props.coordinatorMemoryMb ?? STACK_DEFAULTS.coordinatorMemoryMb,
@@ -124,7 +142,7 @@ export function resolveStackConfig(props: SquashStackProps = {}): StackConfig {
       props.processorMemoryMb ?? STACK_DEFAULTS.processorMemoryMb,
     ),
     fanoutMemoryMb: memoryOf('fanoutMemoryMb', props.fanoutMemoryMb ?? STACK_DEFAULTS.fanoutMemoryMb),
-    ...timeouts,
+    ...budget,
     provisionedConcurrency,
     auth: oneOf('auth', props.auth ?? STACK_DEFAULTS.auth, AUTH_MODES),
     rateLimit: integerIn(
@@ -144,49 +162,32 @@ export function resolveStackConfig(props: SquashStackProps = {}): StackConfig {
       ? {}
       : { uploadPrincipalArn: arnOf(props.uploadPrincipalArn) }),
     bundling: oneOf('bundling', props.bundling ?? STACK_DEFAULTS.bundling, BUNDLING_MODES),
-    httpApi: props.httpApi ?? true,
+    httpApi,
     logRetention: props.logRetention ?? RetentionDays.ONE_MONTH,
     logLevel: oneOf('logLevel', props.logLevel ?? STACK_DEFAULTS.logLevel, LOG_LEVELS),
     projectRoot: props.projectRoot ?? REPO_ROOT,
   };
 }
 
-function resolveTimeouts(props: SquashStackProps) {
-  const t = props.timeouts ?? {};
-  const coordinatorTimeoutSeconds = integerIn(
-    'timeouts.coordinatorSeconds',
-    t.coordinatorSeconds ?? STACK_DEFAULTS.coordinatorTimeoutSeconds,
-    1,
-    900,
-  );
-  const invokeTimeoutMs = integerIn(
-    'timeouts.invokeMs',
-    t.invokeMs ?? STACK_DEFAULTS.invokeTimeoutMs,
-    100,
-    900_000,
-  );
-  if (invokeTimeoutMs >= coordinatorTimeoutSeconds * 1000) {
-    throw new InfraConfigError(
-      'timeouts.invokeMs',
-      `timeouts.invokeMs is ${invokeTimeoutMs}; it must be below the coordinator timeout (${coordinatorTimeoutSeconds * 1000} ms) so a slow partition is reported missing instead of failing the request`,
-    );
+function rejectRemovedProps(props: SquashVectorSearchProps): void {
+  for (const name of REMOVED_PROPS) {
+    if (name in props) {
+      throw new InfraConfigError(
+        name,
+        `${name} is no longer a prop; every function timeout derives from requestTimeoutMs (and deadlineMarginMs, invokeTimeoutMs)`,
+      );
+    }
   }
-  return {
-    coordinatorTimeoutSeconds,
-    fanoutTimeoutSeconds: integerIn(
-      'timeouts.fanoutSeconds',
-      t.fanoutSeconds ?? STACK_DEFAULTS.fanoutTimeoutSeconds,
-      1,
-      900,
-    ),
-    processorTimeoutSeconds: integerIn(
-      'timeouts.processorSeconds',
-      t.processorSeconds ?? STACK_DEFAULTS.processorTimeoutSeconds,
-      1,
-      900,
-    ),
-    invokeTimeoutMs,
-  };
+}
+
+/** The fields of `props` among `keys` that are set (the budget's props type has no explicit `undefined`). */
+function pick<K extends keyof SquashVectorSearchProps>(
+  props: SquashVectorSearchProps,
+  keys: readonly K[],
+): Partial<Pick<SquashVectorSearchProps, K>> {
+  return Object.fromEntries(keys.filter((k) => props[k] !== undefined).map((k) => [k, props[k]])) as Partial<
+    Pick<SquashVectorSearchProps, K>
+  >;
 }
 
 function checkStackSize(
@@ -216,29 +217,9 @@ function resolvePrefix(prefix: string): string {
   return prefix;
 }
 
-function integerIn(field: string, value: number, min: number, max: number): number {
-  if (!Number.isSafeInteger(value) || value < min || value > max) {
-    throw new InfraConfigError(
-      field,
-      `${field} is ${String(value)}; expected an integer from ${min} to ${max}`,
-    );
-  }
-  return value;
-}
-
 function memoryOf(field: string, value: number): number {
   // Lambda's range. CPU grows with memory: a full vCPU at 1769 MB.
   return integerIn(field, value, 128, 10_240);
-}
-
-function oneOf<T extends string>(field: string, value: string, allowed: readonly T[]): T {
-  if (!(allowed as readonly string[]).includes(value)) {
-    throw new InfraConfigError(
-      field,
-      `${field} is ${JSON.stringify(value)}; expected one of ${allowed.join(', ')}`,
-    );
-  }
-  return value as T;
 }
 
 function arnOf(value: string): string {

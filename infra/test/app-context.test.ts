@@ -18,7 +18,8 @@ describe('stackSpecFromContext', () => {
         partitionsPerProcessor: '4',
         branching: '10',
         processorMemoryMb: '3008',
-        coordinatorTimeoutSeconds: '20',
+        requestTimeoutMs: '20000',
+        deadlineMarginMs: '400',
         invokeTimeoutMs: '15000',
         provisionedConcurrency: '2',
         auth: 'lambda',
@@ -37,7 +38,9 @@ describe('stackSpecFromContext', () => {
         partitionsPerProcessor: 4,
         branching: 10,
         processorMemoryMb: 3008,
-        timeouts: { coordinatorSeconds: 20, invokeMs: 15000 },
+        requestTimeoutMs: 20000,
+        deadlineMarginMs: 400,
+        invokeTimeoutMs: 15000,
         provisionedConcurrency: 2,
         auth: 'lambda',
         throttle: { rateLimit: 50 },
@@ -77,5 +80,15 @@ describe('stackSpecFromContext', () => {
     expect(() => stackSpecFromContext(reader({ auth: { mode: 'iam' } }))).toThrow(
       /context auth must be a string/,
     );
+  });
+
+  it('rejects the removed per-function timeout keys and points at requestTimeoutMs', () => {
+    for (const key of ['coordinatorTimeoutSeconds', 'fanoutTimeoutSeconds', 'processorTimeoutSeconds']) {
+      expect(() => stackSpecFromContext(reader({ [key]: '20' }))).toThrow(
+        new RegExp(
+          `context ${key} is no longer read; every function timeout derives from -c requestTimeoutMs`,
+        ),
+      );
+    }
   });
 });

@@ -36,7 +36,10 @@ const LAMBDA_LIKE_ENV: Record<string, string> = {
   [ENV.processorFunctions]: JSON.stringify(['squash-processor-0']),
   [ENV.partitionsPerProcessor]: '1',
   [ENV.branching]: '8',
-  [ENV.invokeTimeoutMs]: '25000',
+  [ENV.requestTimeoutMs]: '25000',
+  [ENV.deadlineMarginMs]: '500',
+  [ENV.invokeTimeoutMs]: '12250',
+  [ENV.storeRoots]: JSON.stringify(['s3://squash-bundle-test/indexes']),
   [ENV.logLevel]: 'error',
 };
 

@@ -32,7 +32,7 @@ describe('what the emulated deployment cannot check', () => {
     const policies = resourcesOfType(defaults.json, 'AWS::S3::BucketPolicy');
     expect(policies).toHaveLength(1);
     const props = policies[0]![1].Properties!;
-    expect(render(props.Bucket)).toBe(`<${logicalId(defaults.stack.indexBucket.bucket)}>`);
+    expect(render(props.Bucket)).toBe(`<${logicalId(defaults.stack.search.indexBucket.bucket)}>`);
     const statements = (props.PolicyDocument as { Statement: Array<Record<string, unknown>> }).Statement;
     expect(statements).toContainEqual(
       expect.objectContaining({ Effect: 'Deny', Condition: { Bool: { 'aws:SecureTransport': 'false' } } }),
@@ -43,32 +43,31 @@ describe('what the emulated deployment cannot check', () => {
     const s = synth({ partitions: 2, provisionedConcurrency: 1 });
     const aliasArns = resourcesOfType(s.json, 'AWS::Lambda::Alias').map(([id]) => `<${id}>`);
     expect(aliasArns).toHaveLength(2);
-    const coordinatorRole = logicalId(s.stack.coordinator.function.role as never);
+    const coordinatorRole = logicalId(s.stack.search.coordinator.function.role as never);
     const invoke = roleStatements(s.json, coordinatorRole).find((st) =>
       st.actions.includes('lambda:InvokeFunction'),
     );
     for (const arn of aliasArns) expect(invoke?.resources).toContain(arn);
   });
 
-  it('nests the timeouts so every caller outlives what it waits for, under the HTTP API 30 s limit', () => {
-    for (const s of [
-      defaults,
-      synth({
-        timeouts: { coordinatorSeconds: 20, fanoutSeconds: 19, processorSeconds: 15, invokeMs: 12_000 },
-      }),
-    ]) {
+  it('nests the timeouts around the request budget, under the HTTP API 30 s limit', () => {
+    for (const s of [defaults, synth({ requestTimeoutMs: 15_000, invokeTimeoutMs: 12_000 })]) {
       const timeout = (fn: { function: unknown }) =>
         s.json.Resources[logicalId(fn.function as never)]!.Properties!.Timeout as number;
-      const coordinator = timeout(s.stack.coordinator);
-      const fanout = timeout(s.stack.fanout);
-      const processor = Math.max(...s.stack.processors.map(timeout));
-      const env = s.json.Resources[logicalId(s.stack.coordinator.function)]!.Properties!.Environment as {
+      const coordinator = timeout(s.stack.search.coordinator);
+      const fanout = timeout(s.stack.search.fanout);
+      const processor = Math.max(...s.stack.search.processors.map(timeout));
+      const env = s.json.Resources[logicalId(s.stack.search.coordinator.function)]!.Properties!
+        .Environment as {
         Variables: Record<string, string>;
       };
+      const requestMs = Number(env.Variables[ENV.requestTimeoutMs]);
+      const marginMs = Number(env.Variables[ENV.deadlineMarginMs]);
       const invokeMs = Number(env.Variables[ENV.invokeTimeoutMs]);
-      expect(processor).toBeLessThanOrEqual(fanout);
-      expect(fanout).toBeLessThan(coordinator);
-      expect(invokeMs).toBeLessThan(coordinator * 1000);
+      expect(processor).toBe(fanout);
+      expect(fanout * 1000).toBeGreaterThanOrEqual(requestMs);
+      expect(coordinator * 1000).toBeGreaterThanOrEqual(requestMs + marginMs);
+      expect(invokeMs).toBeLessThanOrEqual(requestMs);
       expect(coordinator).toBeLessThan(30);
     }
   });

@@ -36,7 +36,7 @@ describe('HTTP API', () => {
       PayloadFormatVersion: '2.0',
     });
     expect(render(integration.Properties.IntegrationUri)).toBe(
-      `<${logicalId(stack.coordinator.function)}.Arn>`,
+      `<${logicalId(stack.search.coordinator.function)}.Arn>`,
     );
     for (const route of routes(template))
       expect(render(route.Target)).toBe(`integrations/<${integrationId}>`);
@@ -50,9 +50,9 @@ describe('HTTP API', () => {
     expect(permissions).toHaveLength(ROUTE_KEYS.length + 1);
     for (const p of permissions) {
       expect(p.Principal).toBe('apigateway.amazonaws.com');
-      expect(render(p.FunctionName)).toBe(`<${logicalId(stack.coordinator.function)}.Arn>`);
+      expect(render(p.FunctionName)).toBe(`<${logicalId(stack.search.coordinator.function)}.Arn>`);
       expect(render(p.SourceArn)).toContain(
-        `:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(stack.httpApi!.api)}>/`,
+        `:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(stack.search.httpApi!.api)}>/`,
       );
     }
   });
@@ -88,7 +88,7 @@ describe('HTTP API', () => {
       AuthorizerPayloadFormatVersion: '2.0',
       AuthorizerResultTtlInSeconds: 300,
     });
-    const fnId = logicalId(stack.httpApi!.authorizerFunction!);
+    const fnId = logicalId(stack.search.httpApi!.authorizerFunction!);
     expect(render(authorizer.Properties.AuthorizerUri)).toContain(`<${fnId}.Arn>`);
     for (const route of routes(template)) {
       expect(route.AuthorizationType).toBe('CUSTOM');
@@ -99,16 +99,21 @@ describe('HTTP API', () => {
       Runtime: 'nodejs22.x',
       Architectures: ['arm64'],
       Code: { ZipFile: Match.stringLikeRegexp('GetSecretValueCommand') },
-      Environment: { Variables: { [API_KEY_SECRET_ENV]: { Ref: logicalId(stack.httpApi!.apiKeySecret!) } } },
+      Environment: {
+        Variables: { [API_KEY_SECRET_ENV]: { Ref: logicalId(stack.search.httpApi!.apiKeySecret!) } },
+      },
     });
-    template.hasOutput('ApiKeySecretArn', { Value: { Ref: logicalId(stack.httpApi!.apiKeySecret!) } });
+    template.hasOutput('ApiKeySecretArn', { Value: { Ref: logicalId(stack.search.httpApi!.apiKeySecret!) } });
   });
 
   it("leaves routes open only when auth is explicitly 'none', with a synth warning", () => {
     const { template, stack } = synth({ auth: 'none' });
     expect(routes(template).every((r) => r.AuthorizationType === 'NONE')).toBe(true);
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
-    Annotations.fromStack(stack).hasWarning('/Test/HttpApi', Match.stringLikeRegexp("auth is 'none'"));
+    Annotations.fromStack(stack).hasWarning(
+      '/Test/Default/HttpApi',
+      Match.stringLikeRegexp("auth is 'none'"),
+    );
   });
 });
 

@@ -5,19 +5,19 @@ import { logicalId, resourcesOfType, synth } from './support/synth.ts';
 /** A stack with three processors and an uploader role, and the rendered ARNs its policies should name. */
 function fixture(props: Parameters<typeof synth>[0] = {}) {
   const s = synth({ partitions: 3, uploadPrincipalArn: 'arn:aws:iam::123456789012:role/ci', ...props });
-  const bucket = logicalId(s.stack.indexBucket.bucket);
-  const prefix = s.stack.config.indexPrefix;
+  const bucket = logicalId(s.stack.search.indexBucket.bucket);
+  const prefix = s.stack.search.config.indexPrefix;
   const roleOf = (fn: { role?: unknown }) => logicalId(fn.role as never);
   return {
     ...s,
     roles: {
-      coordinator: roleOf(s.stack.coordinator.function),
-      fanout: roleOf(s.stack.fanout.function),
-      processor: logicalId(s.stack.processorRole),
+      coordinator: roleOf(s.stack.search.coordinator.function),
+      fanout: roleOf(s.stack.search.fanout.function),
+      processor: logicalId(s.stack.search.processorRole),
     },
     arns: {
-      fanout: `<${logicalId(s.stack.fanout.function)}.Arn>`,
-      processors: s.stack.processors.map((p) => `<${logicalId(p.function)}.Arn>`),
+      fanout: `<${logicalId(s.stack.search.fanout.function)}.Arn>`,
+      processors: s.stack.search.processors.map((p) => `<${logicalId(p.function)}.Arn>`),
       objects: `<${bucket}.Arn>/${prefix}/*`,
       bucket: `<${bucket}.Arn>`,
       logs: (fn: { logGroup: unknown }) => `<${logicalId(fn.logGroup as never)}.Arn>`,
@@ -35,7 +35,7 @@ describe('IAM least privilege', () => {
         `lambda:InvokeFunction -> ${[arns.fanout, ...arns.processors].sort().join(' | ')}`,
         `s3:GetObject -> ${arns.objects}`,
         `s3:ListBucket -> ${arns.bucket}`,
-        `${LOG_ACTIONS} -> ${arns.logs(stack.coordinator)}`,
+        `${LOG_ACTIONS} -> ${arns.logs(stack.search.coordinator)}`,
       ].sort(),
     );
     const list = roleStatements(json, roles.coordinator).find((s) => s.actions.includes('s3:ListBucket'));
@@ -49,7 +49,7 @@ describe('IAM least privilege', () => {
     // (INDEX_NOT_FOUND for an index that was never uploaded) and 403 to a 500, so every key a
     // function reads must fall under the ListBucket condition, and no other prefix may.
     const { json, roles, stack } = fixture({ indexPrefix: 'team/indexes' });
-    const uri = stack.indexBucket.indexUri('mnist');
+    const uri = stack.search.indexBucket.indexUri('mnist');
     const indexRoot = uri.slice(uri.indexOf('/team/') + 1);
     const readKeys = ['CURRENT', 'versions/v1/manifest.json', 'versions/v1/partitions/00003/vectors.bin'].map(
       (key) => `${indexRoot}/${key}`,
@@ -73,7 +73,7 @@ describe('IAM least privilege', () => {
     expect(summarise(roleStatements(json, roles.fanout))).toEqual(
       [
         `lambda:InvokeFunction -> ${[arns.fanout, ...arns.processors].sort().join(' | ')}`,
-        `${LOG_ACTIONS} -> ${arns.logs(stack.fanout)}`,
+        `${LOG_ACTIONS} -> ${arns.logs(stack.search.fanout)}`,
       ].sort(),
     );
   });
@@ -84,10 +84,10 @@ describe('IAM least privilege', () => {
       [
         `s3:GetObject -> ${arns.objects}`,
         `s3:ListBucket -> ${arns.bucket}`,
-        ...stack.processors.map((p) => `${LOG_ACTIONS} -> ${arns.logs(p)}`),
+        ...stack.search.processors.map((p) => `${LOG_ACTIONS} -> ${arns.logs(p)}`),
       ].sort(),
     );
-    for (const p of stack.processors) expect(logicalId(p.function.role!)).toBe(roles.processor);
+    for (const p of stack.search.processors) expect(logicalId(p.function.role!)).toBe(roles.processor);
   });
 
   it('scopes reads to a custom index prefix', () => {
@@ -102,11 +102,13 @@ describe('IAM least privilege', () => {
 
   it('grants invocation of the provisioned-concurrency aliases the coordinator calls', () => {
     const { json, roles, stack } = fixture({ provisionedConcurrency: 1 });
-    const aliases = stack.processors.map((p) => `<${logicalId(p.node.findChild('Live'))}>`);
+    const aliases = stack.search.processors.map((p) => `<${logicalId(p.node.findChild('Live'))}>`);
     const invoke = roleStatements(json, roles.coordinator).find((s) =>
       s.actions.includes('lambda:InvokeFunction'),
     );
-    expect(invoke?.resources).toEqual([`<${logicalId(stack.fanout.function)}.Arn>`, ...aliases].sort());
+    expect(invoke?.resources).toEqual(
+      [`<${logicalId(stack.search.fanout.function)}.Arn>`, ...aliases].sort(),
+    );
   });
 
   it('uses no wildcard action and no bare "*" resource anywhere', () => {
@@ -126,7 +128,7 @@ describe('IAM least privilege', () => {
 
   it('grants s3:PutObject to nobody but the uploader policy, confined to the prefix', () => {
     const { json, stack, arns } = fixture();
-    const uploader = logicalId(stack.indexBucket.uploaderPolicy);
+    const uploader = logicalId(stack.search.indexBucket.uploaderPolicy);
     const writers = allIdentityStatements(json).filter((s) =>
       s.actions.some((a) => /^s3:(Put|Delete)/.test(a)),
     );
@@ -143,7 +145,7 @@ describe('IAM least privilege', () => {
 
   it('creates the uploader role only for an upload principal, trusting exactly that principal', () => {
     const { json, stack } = fixture();
-    const role = json.Resources[logicalId(stack.indexBucket.uploaderRole!)]!.Properties!;
+    const role = json.Resources[logicalId(stack.search.indexBucket.uploaderRole!)]!.Properties!;
     expect(role.AssumeRolePolicyDocument).toEqual({
       Statement: [
         {
@@ -154,17 +156,17 @@ describe('IAM least privilege', () => {
       ],
       Version: '2012-10-17',
     });
-    expect(role.ManagedPolicyArns).toEqual([{ Ref: logicalId(stack.indexBucket.uploaderPolicy) }]);
+    expect(role.ManagedPolicyArns).toEqual([{ Ref: logicalId(stack.search.indexBucket.uploaderPolicy) }]);
     const without = synth({ partitions: 1 });
-    expect(without.stack.indexBucket.uploaderRole).toBeUndefined();
+    expect(without.stack.search.indexBucket.uploaderRole).toBeUndefined();
     expect(resourcesOfType(without.json, 'AWS::IAM::ManagedPolicy').map(([id]) => id)).toContain(
-      logicalId(without.stack.indexBucket.uploaderPolicy),
+      logicalId(without.stack.search.indexBucket.uploaderPolicy),
     );
   });
 
   it('lets the API-key authorizer read only its secret', () => {
     const { json, stack } = fixture({ auth: 'lambda' });
-    const api = stack.httpApi!;
+    const api = stack.search.httpApi!;
     const role = logicalId(api.authorizerFunction!.role!);
     const logGroup = api.node.findChild('ApiKeyAuthorizer').node.findChild('Logs');
     expect(summarise(roleStatements(json, role))).toEqual(
@@ -177,10 +179,10 @@ describe('IAM least privilege', () => {
 
   it('gives IAM callers a managed policy to invoke exactly this API', () => {
     const { json, stack } = fixture({ auth: 'iam' });
-    const policy = stack.httpApi!.invokerPolicy!;
+    const policy = stack.search.httpApi!.invokerPolicy!;
     const statements = allIdentityStatements(json).filter((s) => s.source === logicalId(policy));
     expect(summarise(statements)).toEqual([
-      `execute-api:Invoke -> arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(stack.httpApi!.api)}>/$default/*`,
+      `execute-api:Invoke -> arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${logicalId(stack.search.httpApi!.api)}>/$default/*`,
     ]);
   });
 

@@ -30,7 +30,7 @@ describe('index bucket', () => {
 
   it('denies every request without TLS, or with TLS older than 1.2', () => {
     const { template, stack } = synth();
-    const bucket = logicalId(stack.indexBucket.bucket);
+    const bucket = logicalId(stack.search.indexBucket.bucket);
     const policies = Object.values(template.findResources('AWS::S3::BucketPolicy'));
     expect(policies).toHaveLength(1);
     const statements = (

@@ -44,25 +44,26 @@ describe('SquashStack functions', () => {
   it('sizes memory and timeouts from the documented defaults and from props', () => {
     const defaults = synth({ partitions: 1 });
     const ids = {
-      coordinator: logicalId(defaults.stack.coordinator.function),
-      fanout: logicalId(defaults.stack.fanout.function),
-      processor: logicalId(defaults.stack.processors[0]!.function),
+      coordinator: logicalId(defaults.stack.search.coordinator.function),
+      fanout: logicalId(defaults.stack.search.fanout.function),
+      processor: logicalId(defaults.stack.search.processors[0]!.function),
     };
     const sizing = (json: typeof defaults.json, id: string) => {
       const p = json.Resources[id]!.Properties!;
       return [p.MemorySize, p.Timeout];
     };
-    expect(sizing(defaults.json, ids.coordinator)).toEqual([1024, 29]);
-    expect(sizing(defaults.json, ids.fanout)).toEqual([512, 28]);
+    expect(sizing(defaults.json, ids.coordinator)).toEqual([1024, 26]);
+    expect(sizing(defaults.json, ids.fanout)).toEqual([512, 25]);
     expect(sizing(defaults.json, ids.processor)).toEqual([2048, 25]);
     const custom = synth({
       coordinatorMemoryMb: 1769,
       fanoutMemoryMb: 256,
       processorMemoryMb: 4096,
-      timeouts: { coordinatorSeconds: 20, fanoutSeconds: 19, processorSeconds: 15, invokeMs: 12_000 },
+      requestTimeoutMs: 15_000,
+      invokeTimeoutMs: 12_000,
     });
-    expect(sizing(custom.json, ids.coordinator)).toEqual([1769, 20]);
-    expect(sizing(custom.json, ids.fanout)).toEqual([256, 19]);
+    expect(sizing(custom.json, ids.coordinator)).toEqual([1769, 16]);
+    expect(sizing(custom.json, ids.fanout)).toEqual([256, 15]);
     expect(sizing(custom.json, ids.processor)).toEqual([4096, 15]);
     expect(envOf(custom.json, ids.coordinator)[ENV.invokeTimeoutMs]).toBe('12000');
   });
@@ -74,9 +75,9 @@ describe('SquashStack functions', () => {
       branching: 5,
       indexNames: ['mnist', 'glove'],
     });
-    const bucket = logicalId(stack.indexBucket.bucket);
-    const processors = stack.processors.map((p) => `<${logicalId(p.function)}>`);
-    const env = envOf(json, logicalId(stack.coordinator.function));
+    const bucket = logicalId(stack.search.indexBucket.bucket);
+    const processors = stack.search.processors.map((p) => `<${logicalId(p.function)}>`);
+    const env = envOf(json, logicalId(stack.search.coordinator.function));
     expect(Object.keys(env).sort()).toEqual(
       [
         ENV.indexes,
@@ -84,6 +85,8 @@ describe('SquashStack functions', () => {
         ENV.processorFunctions,
         ENV.partitionsPerProcessor,
         ENV.branching,
+        ENV.requestTimeoutMs,
+        ENV.deadlineMarginMs,
         ENV.invokeTimeoutMs,
         ENV.logLevel,
       ].sort(),
@@ -92,25 +95,27 @@ describe('SquashStack functions', () => {
       mnist: `s3://<${bucket}>/indexes/mnist`,
       glove: `s3://<${bucket}>/indexes/glove`,
     });
-    expect(env[ENV.fanoutFunction]).toBe(`<${logicalId(stack.fanout.function)}>`);
+    expect(env[ENV.fanoutFunction]).toBe(`<${logicalId(stack.search.fanout.function)}>`);
     expect(JSON.parse(env[ENV.processorFunctions]!)).toEqual(processors);
     expect(processors).toHaveLength(2);
     expect(env[ENV.partitionsPerProcessor]).toBe('2');
     expect(env[ENV.branching]).toBe('5');
-    expect(env[ENV.invokeTimeoutMs]).toBe('25000');
+    expect(env[ENV.requestTimeoutMs]).toBe('25000');
+    expect(env[ENV.deadlineMarginMs]).toBe('500');
+    expect(env[ENV.invokeTimeoutMs]).toBe('12250');
     expect(env[ENV.logLevel]).toBe('info');
   });
 
   it('gives tree nodes the processor list but not their own name, and processors neither', () => {
     const { stack, json } = synth({ partitions: 2, indexPrefix: 'prod/indexes', indexNames: ['a'] });
-    const fanout = envOf(json, logicalId(stack.fanout.function));
+    const fanout = envOf(json, logicalId(stack.search.fanout.function));
     expect(JSON.parse(fanout[ENV.processorFunctions]!)).toHaveLength(2);
     expect(fanout[ENV.fanoutFunction]).toBeUndefined();
-    const processor = envOf(json, logicalId(stack.processors[1]!.function));
+    const processor = envOf(json, logicalId(stack.search.processors[1]!.function));
     expect(processor[ENV.fanoutFunction]).toBeUndefined();
     expect(processor[ENV.processorFunctions]).toBeUndefined();
     expect(JSON.parse(processor[ENV.indexes]!)).toEqual({
-      a: `s3://<${logicalId(stack.indexBucket.bucket)}>/prod/indexes/a`,
+      a: `s3://<${logicalId(stack.search.indexBucket.bucket)}>/prod/indexes/a`,
     });
   });
 
@@ -121,8 +126,10 @@ describe('SquashStack functions', () => {
       Name: 'live',
       ProvisionedConcurrencyConfig: { ProvisionedConcurrentExecutions: 2 },
     });
-    const names = JSON.parse(envOf(json, logicalId(stack.coordinator.function))[ENV.processorFunctions]!);
-    expect(names).toEqual(stack.processors.map((p) => `<${logicalId(p.function)}>:live`));
+    const names = JSON.parse(
+      envOf(json, logicalId(stack.search.coordinator.function))[ENV.processorFunctions]!,
+    );
+    expect(names).toEqual(stack.search.processors.map((p) => `<${logicalId(p.function)}>:live`));
   });
 
   it('adds no alias or version without provisioned concurrency', () => {
@@ -169,10 +176,12 @@ describe('SquashStack outputs and warnings', () => {
         'UploaderPolicyArn',
       ].sort(),
     );
-    template.hasOutput('ApiUrl', { Value: { 'Fn::GetAtt': [logicalId(stack.httpApi!.api), 'ApiEndpoint'] } });
-    template.hasOutput('BucketName', { Value: { Ref: logicalId(stack.indexBucket.bucket) } });
+    template.hasOutput('ApiUrl', {
+      Value: { 'Fn::GetAtt': [logicalId(stack.search.httpApi!.api), 'ApiEndpoint'] },
+    });
+    template.hasOutput('BucketName', { Value: { Ref: logicalId(stack.search.indexBucket.bucket) } });
     expect(JSON.parse(render(json.Outputs!.ProcessorFunctionNames!.Value))).toEqual(
-      stack.processors.map((p) => `<${logicalId(p.function)}>`),
+      stack.search.processors.map((p) => `<${logicalId(p.function)}>`),
     );
   });
 
@@ -186,8 +195,8 @@ describe('SquashStack outputs and warnings', () => {
   it('warns when partitions were not given and when bundling is skipped', () => {
     const { stack } = synth();
     const annotations = Annotations.fromStack(stack);
-    annotations.hasWarning('/Test', Match.stringLikeRegexp('no partitions and no index manifest'));
-    annotations.hasWarning('/Test', Match.stringLikeRegexp("bundling is 'skip'"));
+    annotations.hasWarning('/Test/Default', Match.stringLikeRegexp('no partitions and no index manifest'));
+    annotations.hasWarning('/Test/Default', Match.stringLikeRegexp("bundling is 'skip'"));
     expect(
       Annotations.fromStack(synth({ partitions: 2 }).stack).findWarning(
         '*',
@@ -233,12 +242,12 @@ describe('SquashStack bundling', () => {
     };
     const keyOf = (id: string) =>
       render((template.Resources[id]!.Properties.Code as { S3Key: unknown }).S3Key);
-    const processorKeys = new Set(stack.processors.map((p) => keyOf(logicalId(p.function))));
+    const processorKeys = new Set(stack.search.processors.map((p) => keyOf(logicalId(p.function))));
     expect(processorKeys.size).toBe(1);
     const keys = new Set([
       ...processorKeys,
-      keyOf(logicalId(stack.coordinator.function)),
-      keyOf(logicalId(stack.fanout.function)),
+      keyOf(logicalId(stack.search.coordinator.function)),
+      keyOf(logicalId(stack.search.fanout.function)),
     ]);
     expect(keys.size).toBe(3);
   });

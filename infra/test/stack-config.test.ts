@@ -1,6 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { FUNCTION_SETTINGS } from '@squash/contracts';
 import { buildIndex } from '@squash/core';
 import { publishIndex } from '@squash/index-format';
 import { FilesystemBlobStore } from '@squash/storage';
@@ -50,10 +51,12 @@ describe('resolveStackConfig', () => {
       coordinatorMemoryMb: 1024,
       processorMemoryMb: 2048,
       fanoutMemoryMb: 512,
-      coordinatorTimeoutSeconds: 29,
-      fanoutTimeoutSeconds: 28,
+      requestTimeoutMs: 25_000,
+      deadlineMarginMs: 500,
+      coordinatorTimeoutSeconds: 26,
+      fanoutTimeoutSeconds: 25,
       processorTimeoutSeconds: 25,
-      invokeTimeoutMs: 25_000,
+      invokeTimeoutMs: 12_250,
       provisionedConcurrency: 0,
       auth: 'iam',
       rateLimit: 100,
@@ -63,7 +66,14 @@ describe('resolveStackConfig', () => {
       httpApi: true,
       logLevel: 'info',
     });
-    expect(STACK_DEFAULTS.invokeTimeoutMs).toBeLessThan(STACK_DEFAULTS.coordinatorTimeoutSeconds * 1000);
+    // The function settings' defaults are the functions' own, not restated here.
+    expect(STACK_DEFAULTS).toMatchObject({
+      requestTimeoutMs: FUNCTION_SETTINGS.requestTimeoutMs.default,
+      deadlineMarginMs: FUNCTION_SETTINGS.deadlineMarginMs.default,
+      branching: FUNCTION_SETTINGS.branching.default,
+      partitionsPerProcessor: FUNCTION_SETTINGS.partitionsPerProcessor.default,
+      logLevel: FUNCTION_SETTINGS.logLevel.default,
+    });
   });
 
   it.each([
@@ -109,7 +119,8 @@ describe('resolveStackConfig', () => {
       [{ indexPrefix: 'a//b' }, 'indexPrefix', /not allowed/],
       [{ indexNames: ['../x'] }, 'indexNames', /"\.\.\/x" is not allowed/],
       [{ indexNames: ['a', 'a'] }, 'indexNames', /unique/],
-      [{ timeouts: { invokeMs: 29_000 } }, 'timeouts.invokeMs', /below the coordinator timeout \(29000 ms\)/],
+      [{ invokeTimeoutMs: 29_000 }, 'invokeTimeoutMs', /to requestTimeoutMs \(25000/],
+      [{ logLevel: 'trace' as never }, 'logLevel', /"trace"; expected one of debug, info, warn, error/],
       [{ uploadPrincipalArn: 'bob' }, 'uploadPrincipalArn', /not an IAM principal ARN/],
       [{ provisionedConcurrency: -1 }, 'provisionedConcurrency', /-1/],
     ];

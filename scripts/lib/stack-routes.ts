@@ -2,7 +2,7 @@ import { API_ROUTES } from '@squash/contracts';
 import { routeDifferences, routesFromTemplate, type TemplateRoute } from '@squash/testkit';
 import { App } from 'aws-cdk-lib';
 import { SquashStack } from '../../infra/lib/squash-stack.ts';
-import type { SquashAuth } from '../../infra/lib/squash-stack-props.ts';
+import type { SquashAuth } from '../../infra/lib/squash-vector-search-props.ts';
 
 /**
  * The routes the stack would give its HTTP API with `auth`, read from a template synthesised in
