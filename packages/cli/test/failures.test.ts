@@ -118,6 +118,23 @@ describe('squash build failures', () => {
     );
   });
 
+  it('refuses an --out it cannot write before reading any input', async () => {
+    await writeFile(join(tmp.path, 'a-file'), 'not a directory');
+    // The input does not exist either: the --out check comes first, so it is what is reported.
+    const run = await squash(tmp.path, [
+      'build',
+      '--out',
+      'a-file/idx',
+      '--name',
+      'demo',
+      '--input',
+      'missing.fvecs',
+    ]);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toMatch(/--out a-file\/idx cannot be written .*nothing was built/);
+    expect(run.stderr).not.toMatch(/missing\.fvecs/);
+  });
+
   it('never creates CURRENT when a build fails', async () => {
     await squash(tmp.path, build('--input', 'truncated.fvecs'));
     expect(existsSync(join(tmp.path, 'idx', 'CURRENT'))).toBe(false);

@@ -20,6 +20,7 @@ import { encodePartition } from './partition-objects.ts';
 import { jsonBytes } from './read-object.ts';
 import { manifestKey, newVersionId, OBJECT_NAMES, objectKey, partitionObjectKey } from './store-layout.ts';
 import { validateParts } from './validate-parts.ts';
+import { deleteVersion } from './versions.ts';
 
 export interface PublishIndexMeta {
   /** Name of the index, recorded in the manifest (1..256 characters). */
@@ -40,6 +41,13 @@ export interface PublishIndexOptions {
    * @default 4
    */
   readonly concurrency?: number;
+  /**
+   * Where the objects of a publish that fails before `CURRENT` moves are deleted, so nothing of
+   * it stays behind for `gc` to find. Pass the unwrapped store when `store` refuses every call
+   * after an interrupt (the CLI's interruptible store does).
+   * @default store
+   */
+  readonly cleanupStore?: BlobStore;
 }
 
 export interface PublishResult {
@@ -51,9 +59,11 @@ export interface PublishResult {
  * Writes `index` as a new version and makes it current. The protocol makes a publish atomic for
  * readers: (1) every object of the version is written under `versions/<version>/`; (2) then the
  * version's `manifest.json`, which lists every object with its size and CRC-32C; (3) then
- * `CURRENT`. A crash before (2) leaves an incomplete version nobody reads (`gcVersions` removes
- * it); a crash before (3) leaves a complete version that is not current (`setCurrentVersion`
- * can adopt it). Readers that have already read a manifest keep reading that version.
+ * `CURRENT`. A publish that fails (an error or an interrupt) before `CURRENT` moves deletes what
+ * it wrote (`cleanupStore`), so nothing of it remains. Only a crash (the process killed) can leave
+ * objects behind: before (2) an incomplete version nobody reads (`gcVersions` removes it after its
+ * grace period); before (3) a complete version that is not current (`setCurrentVersion` can
+ * adopt it). Readers that have already read a manifest keep reading that version.
  *
  * Two concurrent publishes to one root both complete; `CURRENT` ends at whichever wrote it last.
  *
@@ -87,37 +97,44 @@ export async function publishIndex(
     );
     return { key: relativeKey, bytes: bytes.byteLength, crc32c: await crc32cHex(bytes) };
   };
-  const leanvec = await upload(
-    OBJECT_NAMES.leanvec,
-    jsonBytes(leanVecToJSON(parts.leanvec)),
-    'application/json',
-  );
-  const routing = await uploadRouting(parts, attributes, upload);
-  const partitions = await mapLimit(parts.partitions, concurrency, async (partition, p) => {
-    const encoded = encodePartition(partition, attributes, ids);
-    const refs: Record<string, ObjectRef> = {};
-    for (const { name, bytes } of encoded.objects)
-      refs[camelCase(name)] = await upload(partitionObjectKey(p, name), bytes);
-    const d = parts.leanvec.outputDim;
-    const entry: PartitionEntry = {
-      id: p,
-      rows: partition.rowIds.length,
-      centroid: Array.from(parts.centroids.subarray(p * d, (p + 1) * d)),
-      radius: parts.radii[p]!,
-      quantizer: encoded.quantizer,
-      objects: refs as unknown as PartitionObjects,
-    };
-    return entry;
-  });
-  const manifest = assembleManifest(parts, meta.name, version, now, ids !== null, {
-    leanvec,
-    routing,
-    attributes,
-    partitions,
-  });
-  await store.put(manifestKey(version), jsonBytes(manifest), { contentType: 'application/json' });
-  await writeCurrent(store, version);
-  return { version, manifest };
+  try {
+    const leanvec = await upload(
+      OBJECT_NAMES.leanvec,
+      jsonBytes(leanVecToJSON(parts.leanvec)),
+      'application/json',
+    );
+    const routing = await uploadRouting(parts, attributes, upload);
+    const partitions = await mapLimit(parts.partitions, concurrency, async (partition, p) => {
+      const encoded = encodePartition(partition, attributes, ids);
+      const refs: Record<string, ObjectRef> = {};
+      for (const { name, bytes } of encoded.objects)
+        refs[camelCase(name)] = await upload(partitionObjectKey(p, name), bytes);
+      const d = parts.leanvec.outputDim;
+      const entry: PartitionEntry = {
+        id: p,
+        rows: partition.rowIds.length,
+        centroid: Array.from(parts.centroids.subarray(p * d, (p + 1) * d)),
+        radius: parts.radii[p]!,
+        quantizer: encoded.quantizer,
+        objects: refs as unknown as PartitionObjects,
+      };
+      return entry;
+    });
+    const manifest = assembleManifest(parts, meta.name, version, now, ids !== null, {
+      leanvec,
+      routing,
+      attributes,
+      partitions,
+    });
+    await store.put(manifestKey(version), jsonBytes(manifest), { contentType: 'application/json' });
+    await writeCurrent(store, version);
+    return { version, manifest };
+  } catch (error) {
+    // Nothing points at this version (CURRENT moves last, and a failure there leaves it where it
+    // was), so its objects can go; a cleanup that fails too leaves them to `gc`'s grace period.
+    await deleteVersion(options.cleanupStore ?? store, version).catch(() => undefined);
+    throw error;
+  }
 }
 
 type Upload = (relativeKey: string, bytes: Uint8Array) => Promise<ObjectRef>;

@@ -61,6 +61,26 @@ describe('publishIndex', () => {
   });
 });
 
+describe('a failed publish', () => {
+  it('deletes what it wrote, through cleanupStore, so gc finds nothing of it', async () => {
+    const store = new MemoryBlobStore();
+    const good = await publishIndex(store, first, { name: 'clean' }, { now: T0 });
+    const objects = await objectsOfSecond();
+    for (const allowedPuts of [3, objects, objects + 1]) {
+      await expect(
+        publishIndex(
+          new CrashingStore(store, allowedPuts),
+          second,
+          { name: 'clean' },
+          { now: T1, cleanupStore: store },
+        ),
+      ).rejects.toThrow(/simulated crash/);
+      expect((await listVersions(store)).map((v) => v.version)).toEqual([good.version]);
+      expect(await readCurrentVersion(store)).toBe(good.version);
+    }
+  });
+});
+
 describe('a crashed publish', () => {
   it('shows as an incomplete version that gc removes only after the grace period', async () => {
     const store = new MemoryBlobStore();

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import {
   type AttributeColumns,
   type AttributeSchema,
@@ -10,6 +11,7 @@ import {
 } from '@squash/core';
 import { type IndexManifest, publishIndex } from '@squash/index-format';
 import { InvalidInputFileError } from '@squash/io';
+import type { BlobStore } from '@squash/storage';
 import {
   choiceFlag,
   integerFlag,
@@ -148,6 +150,7 @@ interface StageSeconds {
 
 async function runBuild(plan: BuildPlan, io: CommandIo): Promise<number> {
   const store = openStore(io, plan.out, '--out');
+  await assertWritable(store, plan.out);
   const progress = createProgress(io.stderr);
   const seconds: StageSeconds = { load: 0, build: 0, publish: 0 };
   const inputs = await loadInputs(plan, io, progress);
@@ -171,10 +174,13 @@ async function runBuild(plan: BuildPlan, io: CommandIo): Promise<number> {
   await throwIfInterrupted(io.interrupts);
   progress.start(`publishing to ${plan.out}`);
   const target = io.interrupts === undefined ? store : interruptibleStore(store, io.interrupts.signal);
-  const published = await publishIndex(target, index, {
-    name: plan.name,
-    ...(vectors.ids === undefined ? {} : { ids: vectors.ids }),
-  });
+  const published = await publishIndex(
+    target,
+    index,
+    { name: plan.name, ...(vectors.ids === undefined ? {} : { ids: vectors.ids }) },
+    // After Ctrl-C `target` refuses every call; the cleanup of the partial version uses the store.
+    { cleanupStore: store },
+  );
   seconds.publish = progress.finish(`version ${published.version}`);
   io.stdout.write(summary(plan, published.manifest, index, seconds));
   return EXIT_OK;
@@ -282,4 +288,19 @@ function definedOnly<T extends Record<string, number | undefined>>(
     if (values[key] !== undefined) out[key] = values[key];
   }
   return out;
+}
+
+/**
+ * Writes and deletes one small object under `--out` before any work, so an output that cannot be
+ * written (a read-only directory, a path under a file, a bucket without PutObject) fails in a
+ * second rather than after the whole build.
+ */
+async function assertWritable(store: BlobStore, out: string): Promise<void> {
+  const key = `write-check-${randomUUID()}`;
+  try {
+    await store.put(key, new Uint8Array(0));
+    await store.delete(key);
+  } catch (error) {
+    throw new UsageError(`--out ${out} cannot be written (${(error as Error).message}); nothing was built`);
+  }
 }

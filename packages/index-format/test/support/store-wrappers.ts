@@ -36,7 +36,10 @@ export class ForwardingStore implements BlobStore {
   }
 }
 
-/** Simulates a process that dies after `allowedPuts` successful writes: later puts throw. */
+/**
+ * Simulates a process that dies after `allowedPuts` successful writes: later puts throw, and so
+ * does every delete after that (a dead process cleans nothing up).
+ */
 export class CrashingStore extends ForwardingStore {
   puts = 0;
   constructor(
@@ -49,6 +52,14 @@ export class CrashingStore extends ForwardingStore {
     if (this.puts >= this.allowedPuts) throw new Error(`simulated crash before writing ${key}`);
     this.puts++;
     return this.inner.put(key, bytes, options);
+  }
+  override async delete(key: string): Promise<void> {
+    if (this.puts >= this.allowedPuts) throw new Error(`simulated crash before deleting ${key}`);
+    return this.inner.delete(key);
+  }
+  override async deletePrefix(prefix: string): Promise<number> {
+    if (this.puts >= this.allowedPuts) throw new Error(`simulated crash before deleting ${prefix}`);
+    return this.inner.deletePrefix(prefix);
   }
 }
 
