@@ -1,8 +1,7 @@
-import { assertMetric, type Metric } from '../distance/metric.ts';
-import { DimensionMismatchError, InvalidArgumentError } from '../errors/index.ts';
-import { assertFinite } from '../linalg/matrix-validation.ts';
+import type { Metric } from '../distance/metric.ts';
 import { type FastScanLayout, fastScanLayoutOf } from './fast-scan-layout.ts';
 import type { OsqQuantizer } from './osq-quantizer.ts';
+import { assertQuerySuitsQuantizer } from './prepare-osq-query.ts';
 
 /** Largest summed estimate: below 65,535, so 16-bit lanes never overflow and 65,535 keeps all. */
 export const FAST_SCAN_MAX_SUM = 65_534;
@@ -66,22 +65,7 @@ export function prepareFastScanQuery(
   query: Float32Array,
   metric: Metric = quantizer.metric,
 ): FastScanTables {
-  assertMetric(metric);
-  if ((metric === 'cosine') !== (quantizer.metric === 'cosine')) {
-    const allowed = quantizer.metric === 'cosine' ? 'cosine' : 'l2, ip';
-    throw new InvalidArgumentError(
-      'metric',
-      `metric is ${JSON.stringify(metric)}; a quantizer trained for ${quantizer.metric} allows: ${allowed}`,
-    );
-  }
-  if (query.length !== quantizer.dim) {
-    throw new DimensionMismatchError(
-      quantizer.dim,
-      query.length,
-      `query vector has ${query.length} dimensions; the quantizer expects ${quantizer.dim}`,
-    );
-  }
-  assertFinite('query', query, quantizer.dim);
+  assertQuerySuitsQuantizer(quantizer, query, metric);
   return prepareFastScanQueryImpl(quantizer, query, metric);
 }
 

@@ -67,6 +67,19 @@ export function prepareOsqQuery(
   query: Float32Array,
   metric: Metric = quantizer.metric,
 ): OsqQueryTables {
+  assertQuerySuitsQuantizer(quantizer, query, metric);
+  return prepareOsqQueryImpl(quantizer, query, metric);
+}
+
+/**
+ * The boundary check of every per-query table builder (`prepareOsqQuery`, `prepareFastScanQuery`):
+ * a metric the quantizer was trained for, the quantizer's dimension, finite values.
+ */
+export function assertQuerySuitsQuantizer(
+  quantizer: OsqQuantizer,
+  query: Float32Array,
+  metric: Metric,
+): void {
   assertMetric(metric);
   if ((metric === 'cosine') !== (quantizer.metric === 'cosine')) {
     const allowed = quantizer.metric === 'cosine' ? 'cosine' : 'l2, ip';
@@ -83,7 +96,6 @@ export function prepareOsqQuery(
     );
   }
   assertFinite('query', query, quantizer.dim);
-  return prepareOsqQueryImpl(quantizer, query, metric);
 }
 
 /** `prepareOsqQuery` without validation. */
