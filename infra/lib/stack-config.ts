@@ -1,4 +1,4 @@
-import { FUNCTION_SETTINGS, LOG_LEVELS } from '@squash/contracts';
+import { FUNCTION_SETTINGS, INDEX_NAME_REGEX, LOG_LEVELS } from '@squash/contracts';
 import { RemovalPolicy } from 'aws-cdk-lib';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { integerIn, oneOf } from './config-checks.ts';
@@ -69,7 +69,6 @@ const MAX_STACK_RESOURCES = 500;
 /** Resources of the stack that do not scale with the processor count (bucket, API, roles...), rounded up. */
 const FIXED_RESOURCES = 60;
 
-const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
 const PREFIX_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const AUTH_MODES: readonly SquashAuth[] = ['iam', 'lambda', 'none'];
 const BUNDLING_MODES: readonly SquashBundling[] = ['esbuild', 'skip'];
@@ -85,7 +84,7 @@ export function resolveStackConfig(props: SquashVectorSearchProps = {}): StackCo
   const manifest = props.manifest;
   const indexNames = props.indexNames ?? (manifest === undefined ? [] : [manifest.name]);
   indexNames.forEach((name) => {
-    if (!NAME.test(name)) {
+    if (!INDEX_NAME_REGEX.test(name)) {
       throw new InfraConfigError(
         'indexNames',
         `index name ${JSON.stringify(name)} is not allowed; use 1-128 letters, digits, ".", "_", "-", starting with a letter or digit`,

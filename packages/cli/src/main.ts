@@ -14,6 +14,7 @@ import { serve } from './commands/serve.ts';
 import { versions } from './commands/versions.ts';
 import { watchInterrupts } from './interrupt.ts';
 import { EXIT_OK, EXIT_USAGE } from './run-command.ts';
+import { CLI_VERSION } from './version.ts';
 
 interface CommandEntry {
   readonly run: Command;
@@ -38,7 +39,7 @@ ${Object.entries(COMMANDS)
   .map(([name, entry]) => `  ${name.padEnd(10)}${entry.summary}`)
   .join('\n')}
 
-Run squash <command> --help for a command's options.
+Run squash <command> --help for a command's options; squash --version prints the version.
 Indexes live in a directory, s3://bucket/prefix (AWS settings from the environment, e.g.
 AWS_ENDPOINT_URL_S3, AWS_REGION) or memory://name. Set SQUASH_DEBUG=1 to see stack traces.
 `;
@@ -49,6 +50,10 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   if (name === undefined) {
     io.stderr.write(HELP);
     return EXIT_USAGE;
+  }
+  if (name === '--version' || name === '-V') {
+    io.stdout.write(`squash ${CLI_VERSION}\n`);
+    return EXIT_OK;
   }
   if (name === '--help' || name === '-h' || name === 'help') {
     const topic = name === 'help' ? rest[0] : undefined;

@@ -147,3 +147,58 @@ describe('squash versions and gc', () => {
     expect(run.stdout).toBe('no versions at empty-dir\n');
   });
 });
+
+describe('machine-readable output', () => {
+  it('build --json prints one JSON summary and gc --json its result', async () => {
+    const built = await squash(tmp.path, [
+      'build',
+      '--input',
+      'base.fvecs',
+      '--out',
+      'json-idx',
+      '--name',
+      'small',
+      '--partitions',
+      '2',
+      '--json',
+    ]);
+    expect(built.code).toBe(0);
+    const summary = JSON.parse(built.stdout) as Record<string, unknown>;
+    expect(summary).toMatchObject({ name: 'small', rows: N, dim: DIM, partitions: 2, out: 'json-idx' });
+    expect(summary.version).toMatch(/^v\d{8}T/);
+    await squash(tmp.path, [
+      'build',
+      '--input',
+      'base.fvecs',
+      '--out',
+      'json-idx',
+      '--name',
+      'small',
+      '--partitions',
+      '2',
+    ]);
+    const gc = await squash(tmp.path, ['gc', 'json-idx', '--keep', '1', '--json']);
+    expect(gc.code).toBe(0);
+    expect(JSON.parse(gc.stdout)).toMatchObject({
+      deleted: [summary.version],
+      objectsDeleted: expect.any(Number),
+    });
+  });
+
+  it('--version prints the package version, and --name refuses what the HTTP API cannot serve', async () => {
+    const version = await squash(tmp.path, ['--version']);
+    expect(version.code).toBe(0);
+    expect(version.stdout).toMatch(/^squash \d+\.\d+\.\d+\n$/);
+    const badName = await squash(tmp.path, [
+      'build',
+      '--input',
+      'base.fvecs',
+      '--out',
+      'x',
+      '--name',
+      'my index',
+    ]);
+    expect(badName.code).toBe(2);
+    expect(badName.stderr).toMatch(/--name is "my index"; allowed: 1 to 128 letters/);
+  });
+});

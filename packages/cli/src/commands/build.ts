@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { INDEX_NAME_REGEX } from '@squash/contracts';
 import {
   type AttributeColumns,
   type AttributeSchema,
@@ -9,10 +10,12 @@ import {
   type VectorIndex,
   validateAttributeSchema,
 } from '@squash/core';
+import { quote } from '@squash/errors';
 import { type IndexManifest, publishIndex } from '@squash/index-format';
 import { InvalidInputFileError } from '@squash/io';
 import type { BlobStore } from '@squash/storage';
 import {
+  booleanFlag,
   choiceFlag,
   integerFlag,
   type ParsedFlags,
@@ -57,6 +60,8 @@ Options:
                          (the summary prints the values used)
   --bits-per-dim <b>     OSQ bits per reduced dimension, 1..8                  [default: 4]
   --seed <s>             seed of every random choice (same seed, same index)   [default: 0]
+  --json                 print the summary as one JSON object (name, version, rows, dims,
+                         partitions, bytes, seconds per stage)
   -h, --help             show this help
 
 Exit codes: 0 built and published, 1 failure (bad file, storage), 2 usage error, 130 interrupted.
@@ -81,6 +86,7 @@ const SPEC: CommandSpec = {
     'leanvec-dim': { type: 'string' },
     'bits-per-dim': { type: 'string' },
     seed: { type: 'string' },
+    json: { type: 'boolean' },
   },
   interruptNote: 'nothing was published (CURRENT is unchanged)',
 };
@@ -103,20 +109,18 @@ interface BuildPlan {
   readonly leanvecDim: number | undefined;
   readonly bitsPerDim: number | undefined;
   readonly seed: number | undefined;
+  readonly json: boolean;
 }
 
 const MAX_PARTITIONS = 100_000;
-/** 1..256 characters (the format's limit) without control characters: names appear in listings. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the point is to reject control characters
-const INDEX_NAME = /^[^\u0000-\u001f\u007f]{1,256}$/;
 
 function readPlan(flags: ParsedFlags): BuildPlan {
   const input = requiredStringFlag(flags, 'input', 'the vector file to index');
   const out = requiredStringFlag(flags, 'out', 'a directory, s3://bucket/prefix or memory://name');
   const name = requiredStringFlag(flags, 'name', 'the index name');
-  if (!INDEX_NAME.test(name)) {
+  if (!INDEX_NAME_REGEX.test(name)) {
     throw new UsageError(
-      `--name is ${JSON.stringify(name)}; allowed: 1 to 256 characters without control characters`,
+      `--name is ${quote(name)}; allowed: 1 to 128 letters, digits, '.', '_' or '-', starting with a letter or digit (the names the HTTP API serves)`,
     );
   }
   const metric = choiceFlag(flags, 'metric', METRICS) ?? 'l2';
@@ -138,6 +142,7 @@ function readPlan(flags: ParsedFlags): BuildPlan {
     leanvecDim: integerFlag(flags, 'leanvec-dim', { min: 1, max: 65_536 }),
     bitsPerDim: integerFlag(flags, 'bits-per-dim', { min: 1, max: 8 }),
     seed: integerFlag(flags, 'seed', { min: 0, max: 0xffff_ffff }),
+    json: booleanFlag(flags, 'json'),
   };
 }
 
@@ -182,7 +187,11 @@ async function runBuild(plan: BuildPlan, io: CommandIo): Promise<number> {
     { cleanupStore: store },
   );
   seconds.publish = progress.finish(`version ${published.version}`);
-  io.stdout.write(summary(plan, published.manifest, index, seconds));
+  io.stdout.write(
+    plan.json
+      ? `${JSON.stringify(summaryJson(plan, published.manifest, seconds))}\n`
+      : summary(plan, published.manifest, index, seconds),
+  );
   return EXIT_OK;
 }
 
@@ -277,6 +286,26 @@ function summary(
     `  time            load ${formatSeconds(seconds.load)}, fit+build ${formatSeconds(seconds.build)}, publish ${formatSeconds(seconds.publish)}`,
   ];
   return `${lines.join('\n')}\n`;
+}
+
+/** The summary as data (`--json`). */
+function summaryJson(
+  plan: BuildPlan,
+  manifest: IndexManifest,
+  seconds: StageSeconds,
+): Record<string, unknown> {
+  return {
+    name: manifest.name,
+    version: manifest.version,
+    out: plan.out,
+    rows: manifest.count,
+    dim: manifest.dim,
+    reducedDim: manifest.reducedDim,
+    metric: manifest.metric,
+    partitions: manifest.partitions.length,
+    bytes: manifest.totalBytes,
+    seconds,
+  };
 }
 
 /** Drops the undefined entries, so optional options are absent rather than `undefined`. */

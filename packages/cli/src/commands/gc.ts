@@ -1,5 +1,5 @@
 import { gcVersions } from '@squash/index-format';
-import { integerFlag, requiredPositional, UsageError } from '../args.ts';
+import { booleanFlag, integerFlag, requiredPositional, UsageError } from '../args.ts';
 import { type CommandIo, openStore } from '../command-io.ts';
 import { type CommandSpec, EXIT_OK, runCommand } from '../run-command.ts';
 
@@ -14,13 +14,14 @@ Arguments:
 
 Options:
   --keep <N>    complete versions to keep, newest first (N >= 1; the current one is kept in addition)
+  --json        print {"deleted", "kept", "objectsDeleted"} as JSON
   -h, --help    show this help
 `;
 
 const SPEC: CommandSpec = {
   name: 'gc',
   help: HELP,
-  flags: { keep: { type: 'string' } },
+  flags: { keep: { type: 'string' }, json: { type: 'boolean' } },
   positionals: ['uri'],
 };
 
@@ -32,6 +33,10 @@ export function gc(argv: readonly string[], io: CommandIo): Promise<number> {
     if (keep === undefined)
       throw new UsageError('--keep is required: the number of newest versions to keep (>= 1)');
     const result = await gcVersions(openStore(io, uri, '<uri>'), { keep });
+    if (booleanFlag(flags, 'json')) {
+      io.stdout.write(`${JSON.stringify(result)}\n`);
+      return EXIT_OK;
+    }
     const lines = [
       `deleted ${result.deleted.length} version${result.deleted.length === 1 ? '' : 's'} (${result.objectsDeleted} objects)`,
       ...result.deleted.map((v) => `  - ${v}`),
