@@ -33,6 +33,8 @@ export interface SquashHttpApiProps {
   readonly rateLimit: number;
   /** Default-stage burst. */
   readonly burstLimit: number;
+  /** Origins allowed by CORS; empty turns CORS off. */
+  readonly corsOrigins: readonly string[];
   /** For the API key secret and the authorizer's log group (auth `'lambda'`). */
   readonly removalPolicy: RemovalPolicy;
   readonly logRetention: logs.RetentionDays;
@@ -77,6 +79,28 @@ export class SquashHttpApi extends Construct {
       createDefaultStage: false,
       defaultIntegration: integration,
       defaultAuthorizer: authorizer,
+      ...(props.corsOrigins.length === 0
+        ? {}
+        : {
+            corsPreflight: {
+              allowOrigins: [...props.corsOrigins],
+              allowMethods: [
+                apigw.CorsHttpMethod.GET,
+                apigw.CorsHttpMethod.HEAD,
+                apigw.CorsHttpMethod.POST,
+                apigw.CorsHttpMethod.OPTIONS,
+              ],
+              allowHeaders: [
+                'content-type',
+                'x-api-key',
+                'authorization',
+                'x-amz-date',
+                'x-amz-security-token',
+              ],
+              exposeHeaders: ['x-request-id', 'retry-after'],
+              maxAge: Duration.minutes(10),
+            },
+          }),
     });
     this.stage = new apigw.HttpStage(this, 'DefaultStage', {
       httpApi: this.api,

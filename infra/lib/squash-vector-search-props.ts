@@ -129,6 +129,13 @@ export interface SquashVectorSearchProps {
   /** @default `{ rateLimit: 100, burstLimit: 200 }` */
   readonly throttle?: SquashThrottle;
   /**
+   * Origins browser pages may call the HTTP API from (`['*']` for any): API Gateway then answers
+   * CORS preflights itself (before auth, as browsers send them without credentials) and adds the
+   * CORS headers to responses. Allowed headers are `content-type`, `x-api-key` and SigV4's.
+   * @default none: CORS off
+   */
+  readonly corsOrigins?: readonly string[];
+  /**
    * What happens to the bucket and the log groups when the stack is deleted. `DESTROY` also empties
    * the bucket first (an auto-delete custom resource); use it for test stacks only.
    * @default RemovalPolicy.RETAIN

@@ -143,6 +143,7 @@ export class SquashVectorSearch extends Construct {
         auth: config.auth,
         rateLimit: config.rateLimit,
         burstLimit: config.burstLimit,
+        corsOrigins: config.corsOrigins,
         removalPolicy: config.removalPolicy,
         logRetention: config.logRetention,
       });

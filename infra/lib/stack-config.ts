@@ -29,6 +29,7 @@ export interface StackConfig extends RequestBudget {
   readonly auth: SquashAuth;
   readonly rateLimit: number;
   readonly burstLimit: number;
+  readonly corsOrigins: readonly string[];
   readonly removalPolicy: RemovalPolicy;
   readonly uploadPrincipalArn?: string;
   readonly bundling: SquashBundling;
@@ -156,6 +157,7 @@ export function resolveStackConfig(props: SquashVectorSearchProps = {}): StackCo
       1,
       1_000_000,
     ),
+    corsOrigins: resolveCorsOrigins(props.corsOrigins ?? []),
     removalPolicy: props.removalPolicy ?? RemovalPolicy.RETAIN,
     ...(props.uploadPrincipalArn === undefined
       ? {}
@@ -229,4 +231,17 @@ function arnOf(value: string): string {
     );
   }
   return value;
+}
+
+/** `corsOrigins`: `'*'` or origins such as `https://app.example.com` (scheme and host, no path). */
+function resolveCorsOrigins(origins: readonly string[]): readonly string[] {
+  for (const origin of origins) {
+    if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
+      throw new InfraConfigError(
+        'corsOrigins',
+        `corsOrigins holds ${JSON.stringify(origin)}; allowed: '*' or origins such as https://app.example.com (no path)`,
+      );
+    }
+  }
+  return [...origins];
 }

@@ -136,3 +136,22 @@ describe('HTTP API routes', () => {
     expect(new Set(deployed.map((r) => r.authorizationType))).toEqual(new Set(['AWS_IAM']));
   });
 });
+
+describe('CORS', () => {
+  it('is off by default and, with corsOrigins, answered by API Gateway for the browser headers a client sends', () => {
+    const api = (template: ReturnType<typeof synth>['template']) =>
+      Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0]!.Properties;
+    expect(api(synth().template).CorsConfiguration).toBeUndefined();
+    const cors = api(synth({ corsOrigins: ['https://app.example.com'] }).template).CorsConfiguration;
+    expect(cors).toMatchObject({
+      AllowOrigins: ['https://app.example.com'],
+      AllowHeaders: expect.arrayContaining(['content-type', 'x-api-key', 'authorization']),
+      AllowMethods: expect.arrayContaining(['POST', 'GET']),
+      ExposeHeaders: ['x-request-id', 'retry-after'],
+    });
+  });
+
+  it('rejects an origin with a path, naming the prop', () => {
+    expect(() => synth({ corsOrigins: ['https://app.example.com/page'] })).toThrow(/corsOrigins holds/);
+  });
+});
