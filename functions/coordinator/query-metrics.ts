@@ -1,8 +1,8 @@
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
+import { COORDINATOR_SERVICE, METRIC_NAMES as M, METRICS_NAMESPACE } from '@squash/contracts';
 import type { QueryRecord } from '@squash/query-service';
 
-/** CloudWatch namespace of every squash metric; the stack's alarms read from it. */
-export const METRICS_NAMESPACE = 'squash';
+export { METRICS_NAMESPACE };
 
 /**
  * Publishes one answered request as CloudWatch metrics in the Embedded Metric Format (Powertools
@@ -23,20 +23,20 @@ export const METRICS_NAMESPACE = 'squash';
  */
 export function publishQueryMetrics(metrics: Metrics, record: QueryRecord): void {
   metrics.addDimension('index', record.index);
-  metrics.addMetric('Queries', MetricUnit.Count, record.queries);
-  metrics.addMetric('LatencyMs', MetricUnit.Milliseconds, record.usage.latencyMs);
-  metrics.addMetric('Partitions', MetricUnit.Count, record.usage.partitions);
-  metrics.addMetric('Invocations', MetricUnit.Count, record.usage.invocations);
-  metrics.addMetric('ColdStarts', MetricUnit.Count, record.usage.coldStarts);
-  metrics.addMetric('BytesRead', MetricUnit.Bytes, record.usage.bytesRead);
-  metrics.addMetric('IncompleteAnswers', MetricUnit.Count, record.incomplete);
+  metrics.addMetric(M.queries, MetricUnit.Count, record.queries);
+  metrics.addMetric(M.latencyMs, MetricUnit.Milliseconds, record.usage.latencyMs);
+  metrics.addMetric(M.partitions, MetricUnit.Count, record.usage.partitions);
+  metrics.addMetric(M.invocations, MetricUnit.Count, record.usage.invocations);
+  metrics.addMetric(M.coldStarts, MetricUnit.Count, record.usage.coldStarts);
+  metrics.addMetric(M.bytesRead, MetricUnit.Bytes, record.usage.bytesRead);
+  metrics.addMetric(M.incompleteAnswers, MetricUnit.Count, record.incomplete);
   for (const [reason, count] of Object.entries(record.faultsByReason)) {
-    metrics.addMetric(`MissingPartitions_${reason}`, MetricUnit.Count, count);
+    metrics.addMetric(`${M.missingPartitionsPrefix}${reason}`, MetricUnit.Count, count);
   }
   metrics.publishStoredMetrics();
 }
 
 /** The coordinator's `Metrics` instance. */
 export function coordinatorMetrics(): Metrics {
-  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: 'squash-coordinator' });
+  return new Metrics({ namespace: METRICS_NAMESPACE, serviceName: COORDINATOR_SERVICE });
 }

@@ -1,6 +1,7 @@
 import type { LogLevel } from '@squash/contracts';
 import type { RemovalPolicy } from 'aws-cdk-lib';
 import type { RetentionDays } from 'aws-cdk-lib/aws-logs';
+import type * as sns from 'aws-cdk-lib/aws-sns';
 import type { LocalIndexManifest } from './index-manifest.ts';
 
 /**
@@ -128,6 +129,12 @@ export interface SquashVectorSearchProps {
   readonly auth?: SquashAuth;
   /** @default `{ rateLimit: 100, burstLimit: 200 }` */
   readonly throttle?: SquashThrottle;
+  /**
+   * Where the construct's CloudWatch alarms (HTTP 5xx, incomplete answers per index, throttles,
+   * processor errors; `SquashAlarms`) notify, on alarm and on OK.
+   * @default none: the alarms exist without actions
+   */
+  readonly alarmTopic?: sns.ITopic;
   /**
    * Origins browser pages may call the HTTP API from (`['*']` for any): API Gateway then answers
    * CORS preflights itself (before auth, as browsers send them without credentials) and adds the

@@ -7,6 +7,7 @@ import { Construct } from 'constructs';
 import { IndexBucket } from './index-bucket.ts';
 import { InfraConfigError } from './infra-config-error.ts';
 import { routesWith } from './route-access.ts';
+import { SquashAlarms } from './squash-alarms.ts';
 import { SquashFunction, type SquashFunctionCode } from './squash-function.ts';
 import { SquashHttpApi } from './squash-http-api.ts';
 import type { SquashVectorSearchProps } from './squash-vector-search-props.ts';
@@ -69,6 +70,8 @@ export class SquashVectorSearch extends Construct {
   readonly httpApi?: SquashHttpApi;
   /** Base URL of the HTTP API, without a trailing slash; absent when `httpApi` is false. */
   readonly apiUrl?: string;
+  /** The operational alarms (`SquashAlarms`): HTTP 5xx, incomplete answers per index, throttles, processor errors. */
+  readonly alarms: SquashAlarms;
   readonly coordinatorFunctionName: string;
   readonly coordinatorFunctionArn: string;
   readonly fanoutFunctionName: string;
@@ -149,6 +152,13 @@ export class SquashVectorSearch extends Construct {
       });
       this.apiUrl = this.httpApi.url;
     }
+    this.alarms = new SquashAlarms(this, 'Alarms', {
+      httpApi: this.httpApi?.api,
+      coordinator: this.coordinator.function,
+      processors: this.processors.map((p) => p.function),
+      indexNames: config.indexNames,
+      ...(props.alarmTopic === undefined ? {} : { topic: props.alarmTopic }),
+    });
     this.addWarnings(config);
   }
 

@@ -17,6 +17,7 @@ export type {
   QueryUsage,
 } from './http-api.ts';
 export { FAULT_REASONS, MAX_BATCH_QUERIES, MAX_TOP_K } from './http-api.ts';
+export { COORDINATOR_SERVICE, METRIC_NAMES, METRICS_NAMESPACE } from './metrics.ts';
 export type {
   FanoutRequest,
   ProcessorRequest,
