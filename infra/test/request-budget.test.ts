@@ -1,12 +1,12 @@
 import { ENV, FUNCTION_SETTINGS } from '@squash/contracts';
 import { describe, expect, it } from 'vitest';
-import { InfraConfigError } from '../lib/infra-config-error.ts';
 import {
   COLD_START_ALLOWANCE_MS,
   HTTP_API_INTEGRATION_LIMIT_MS,
   resolveRequestBudget,
 } from '../lib/request-budget.ts';
 import type { SquashStackProps } from '../lib/squash-stack-props.ts';
+import { configError } from './support/config-error.ts';
 import { roleStatements, summarise } from './support/iam.ts';
 import { logicalId, render, type Synthesised, synth } from './support/synth.ts';
 
@@ -28,16 +28,6 @@ function functionsOf(s: Synthesised): Array<{ kind: Kind; timeout: number; env: 
       env: Object.fromEntries(Object.entries(variables).map(([k, v]) => [k, render(v)])),
     };
   });
-}
-
-function configError(run: () => unknown): InfraConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InfraConfigError);
-    return error as InfraConfigError;
-  }
-  throw new Error('expected an InfraConfigError');
 }
 
 describe('function timeouts derived from the request budget', () => {

@@ -2,9 +2,9 @@ import { App, Stack } from 'aws-cdk-lib';
 import { Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { describe, expect, it } from 'vitest';
-import { InfraConfigError } from '../lib/infra-config-error.ts';
 import { SquashVectorSearch } from '../lib/squash-vector-search.ts';
 import type { SquashVectorSearchProps } from '../lib/squash-vector-search-props.ts';
+import { configError } from './support/config-error.ts';
 import { roleStatements, summarise } from './support/iam.ts';
 import { logicalId, resourcesOfType, synth, type TemplateJson } from './support/synth.ts';
 
@@ -24,16 +24,6 @@ function userStack(props: SquashVectorSearchProps = {}) {
 
 function toJson(stack: Stack): TemplateJson {
   return Template.fromStack(stack).toJSON() as TemplateJson;
-}
-
-function configError(run: () => unknown): InfraConfigError {
-  try {
-    run();
-  } catch (error) {
-    expect(error).toBeInstanceOf(InfraConfigError);
-    return error as InfraConfigError;
-  }
-  throw new Error('expected an InfraConfigError');
 }
 
 describe('SquashVectorSearch in a stack of another app', () => {

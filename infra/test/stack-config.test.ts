@@ -11,6 +11,7 @@ import { readLocalIndexManifest } from '../lib/index-manifest.ts';
 import { InfraConfigError } from '../lib/infra-config-error.ts';
 import type { SquashStackProps } from '../lib/squash-stack-props.ts';
 import { resolveStackConfig, STACK_DEFAULTS } from '../lib/stack-config.ts';
+import { configError } from './support/config-error.ts';
 
 const root = mkdtempSync(join(tmpdir(), 'squash-infra-manifest-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -26,15 +27,9 @@ async function publishedIndex(name: string, partitions: number): Promise<string>
   return dir;
 }
 
-function configError(props: SquashStackProps): InfraConfigError {
-  try {
-    resolveStackConfig(props);
-  } catch (error) {
-    expect(error).toBeInstanceOf(InfraConfigError);
-    expect((error as InfraConfigError).code).toBe('INVALID_INFRA_CONFIG');
-    return error as InfraConfigError;
-  }
-  throw new Error('expected an InfraConfigError');
+/** The `InfraConfigError` resolving `props` throws. */
+function configErrorOf(props: SquashStackProps) {
+  return configError(() => resolveStackConfig(props));
 }
 
 describe('resolveStackConfig', () => {
@@ -125,14 +120,14 @@ describe('resolveStackConfig', () => {
       [{ provisionedConcurrency: -1 }, 'provisionedConcurrency', /-1/],
     ];
     for (const [props, field, message] of cases) {
-      const error = configError(props);
+      const error = configErrorOf(props);
       expect(error.field).toBe(field);
       expect(error.message).toMatch(message);
     }
   });
 
   it('rejects a processor fleet that would exceed the CloudFormation resource limit and suggests the fix', () => {
-    const error = configError({ partitions: 1000 });
+    const error = configErrorOf({ partitions: 1000 });
     expect(error.field).toBe('partitionsPerProcessor');
     expect(error.message).toMatch(/1000 processor functions.*Raise partitionsPerProcessor/);
     expect(resolveStackConfig({ partitions: 1000, partitionsPerProcessor: 8 }).processorCount).toBe(125);
