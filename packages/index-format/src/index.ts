@@ -7,6 +7,22 @@ export {
   encodeBlocks,
 } from './binary-array.ts';
 export { readCurrentVersion, setCurrentVersion } from './current-version.ts';
+export type { CatalogErrorCode, IndexDefinition } from './index-catalog.ts';
+export {
+  assertIndexName,
+  CATALOG_PREFIX,
+  createIndex,
+  DEFINITION_FORMAT,
+  definitionKey,
+  deleteIndex,
+  IndexExistsError,
+  indexDataPrefix,
+  listIndexDefinitions,
+  newDefinition,
+  readIndexDefinition,
+  registerIndex,
+  sameDefinition,
+} from './index-catalog.ts';
 export type { IndexFormatErrorCode } from './index-format-errors.ts';
 export { IndexCorruptError, IndexNotFoundError } from './index-format-errors.ts';
 export type { LoadedIndex, LoadIndexOptions } from './load-index.ts';

@@ -118,6 +118,11 @@ export interface IndexManifest {
   /** d: the LeanVec output dimension. */
   readonly reducedDim: number;
   readonly count: number;
+  /**
+   * Sequence of the newest write-log entry folded into this version (`write-log.ts`): queries
+   * merge the log entries above it. 0 for a version built from files (`squash build`).
+   */
+  readonly logSequence: number;
   readonly idsKind: IdsKind;
   readonly buildParameters: BuildParameters;
   /** The LeanVec model as `leanVecToJSON` JSON. */

@@ -65,6 +65,8 @@ export function parseManifest(json: unknown, version: string): IndexManifest {
     dim,
     reducedDim,
     count,
+    // Absent in manifests written before writes existed: nothing of the log is folded into them.
+    logSequence: root.logSequence === undefined ? 0 : integer(root.logSequence, 'logSequence', fail, 0),
     idsKind: idsKind as IndexManifest['idsKind'],
     buildParameters: {
       partitions: integer(build.partitions, 'buildParameters.partitions', fail, 1),

@@ -30,6 +30,8 @@ export interface PublishIndexMeta {
    * not stored (`idsKind: "row-number"`); otherwise each partition gets an ids object.
    */
   readonly ids?: readonly string[];
+  /** Sequence of the newest write-log entry this version folds in (`IndexManifest.logSequence`). @default 0 */
+  readonly logSequence?: number;
 }
 
 export interface PublishIndexOptions {
@@ -120,7 +122,7 @@ export async function publishIndex(
       };
       return entry;
     });
-    const manifest = assembleManifest(parts, meta.name, version, now, ids !== null, {
+    const manifest = assembleManifest(parts, meta, version, now, ids !== null, {
       leanvec,
       routing,
       attributes,
@@ -166,7 +168,7 @@ async function uploadRouting(
 
 function assembleManifest(
   parts: VectorIndexParts,
-  name: string,
+  meta: PublishIndexMeta,
   version: string,
   now: Date,
   stringIds: boolean,
@@ -180,13 +182,14 @@ function assembleManifest(
   const withoutTotal: Omit<IndexManifest, 'totalBytes'> = {
     format: INDEX_FORMAT,
     formatVersion: INDEX_FORMAT_VERSION,
-    name,
+    name: meta.name,
     version,
     createdAt: now.toISOString(),
     metric: parts.metric,
     dim: parts.dim,
     reducedDim: parts.leanvec.outputDim,
     count: parts.count,
+    logSequence: meta.logSequence ?? 0,
     idsKind: stringIds ? 'strings' : 'row-number',
     buildParameters: { ...parts.buildParameters },
     leanvec: stored.leanvec,

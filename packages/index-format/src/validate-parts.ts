@@ -23,7 +23,7 @@ export const MAX_INDEX_NAME_LENGTH = 256;
  */
 export function validateParts(
   parts: VectorIndexParts,
-  meta: { name: string; ids?: readonly string[] },
+  meta: { name: string; ids?: readonly string[]; logSequence?: number },
 ): void {
   ensure(isMetric(parts.metric), `metric is ${JSON.stringify(parts.metric)}`);
   ensure(
@@ -60,7 +60,16 @@ export function validateParts(
   validateAttributes(parts);
 }
 
-function validateMeta(parts: VectorIndexParts, meta: { name: string; ids?: readonly string[] }): void {
+function validateMeta(
+  parts: VectorIndexParts,
+  meta: { name: string; ids?: readonly string[]; logSequence?: number },
+): void {
+  if (meta.logSequence !== undefined && (!Number.isSafeInteger(meta.logSequence) || meta.logSequence < 0)) {
+    throw new InvalidArgumentError(
+      'meta.logSequence',
+      `meta.logSequence is ${meta.logSequence}; allowed: an integer >= 0`,
+    );
+  }
   if (typeof meta.name !== 'string' || meta.name.length === 0 || meta.name.length > MAX_INDEX_NAME_LENGTH) {
     throw new InvalidArgumentError(
       'meta.name',
