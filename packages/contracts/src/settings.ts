@@ -50,6 +50,26 @@ export const FUNCTION_SETTINGS = {
     allowed: 'a JSON object of index name -> store URI',
     doc: 'The indexes the coordinator serves: name -> store URI (`s3://bucket/prefix` or a directory).',
   } satisfies JsonSetting<Record<string, string>>,
+  indexRoot: {
+    kind: 'text',
+    env: 'SQUASH_INDEX_ROOT',
+    default: '',
+    doc: 'Store root (`s3://bucket/prefix` or a directory) whose indexes are served and written: every index in its catalog (`_indexes/<name>.json`) is found at run time, including ones created after start, so a new index needs no deploy. Empty (the default): only the indexes of `SQUASH_INDEXES`, read-only. Processors may open what is below it.',
+  } satisfies TextSetting,
+  compactionTailRows: {
+    kind: 'integer',
+    env: 'SQUASH_COMPACTION_TAIL_ROWS',
+    default: 20_000,
+    min: 1,
+    max: 10_000_000,
+    doc: 'Rows in the unindexed tail of the write log (upserts and deletes since the current version) past which an acknowledged write starts a compaction asynchronously. Queries search the tail exactly, so a longer tail costs query time; a shorter one compacts more often.',
+  } satisfies IntegerSetting,
+  compactorFunction: {
+    kind: 'text',
+    env: 'SQUASH_COMPACTOR_FUNCTION',
+    default: 'squash-compactor',
+    doc: 'Function name (or ARN) of the compactor, invoked asynchronously by writes past the tail threshold and by itself once per affected partition.',
+  } satisfies TextSetting,
   fanoutFunction: {
     kind: 'text',
     env: 'SQUASH_FANOUT_FUNCTION',
