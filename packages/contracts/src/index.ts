@@ -8,15 +8,46 @@ export type {
   ErrorBody,
   FaultReason,
   HealthResponse,
+  IncludeValue,
   IndexHealth,
+  IndexList,
   IndexSummary,
   PartitionFault,
   QueryMatch,
   QueryRequest,
   QueryResponse,
+  QueryResult,
   QueryUsage,
 } from './http-api.ts';
-export { FAULT_REASONS, MAX_BATCH_QUERIES, MAX_TOP_K } from './http-api.ts';
+export {
+  DEFAULT_TOP_K,
+  FAULT_REASONS,
+  INCLUDE_VALUES,
+  MAX_BATCH_QUERIES,
+  MAX_TOP_K,
+} from './http-api.ts';
+export { buildOpenApiDocument, errorsByStatus, OPENAPI_DOCUMENT } from './openapi.ts';
+export {
+  AttributeValueSchema,
+  FaultReasonSchema,
+  JsonObjectSchema,
+  PartitionFaultSchema,
+  QueryMatchSchema,
+  QueryUsageSchema,
+} from './schemas/common.ts';
+export { ErrorBodySchema, errorBodySchema } from './schemas/error-body.ts';
+export { HealthResponseSchema, IndexHealthSchema } from './schemas/health.ts';
+export { IndexListSchema, IndexSummarySchema } from './schemas/indexes.ts';
+export { OpenApiDocumentSchema } from './schemas/openapi-document.ts';
+export {
+  BatchQueryRequestSchema,
+  BatchQueryResponseSchema,
+  QueryRequestSchema,
+  QueryResponseSchema,
+  QueryResultSchema,
+} from './schemas/query.ts';
+export type { RouteSchema } from './schemas/route-schemas.ts';
+export { ERRORS_OUTSIDE_ROUTES, ROUTE_SCHEMAS } from './schemas/route-schemas.ts';
 export { COORDINATOR_SERVICE, METRIC_NAMES, METRICS_NAMESPACE } from './metrics.ts';
 export type {
   FanoutRequest,
