@@ -1,3 +1,4 @@
+export type { Static, TSchema } from '@sinclair/typebox';
 export type { EnvName } from './env.ts';
 export { ENV, FUNCTION_NAMES, HANDLER_ENTRIES, MAX_SYNC_PAYLOAD_BYTES } from './env.ts';
 export type { ApiErrorCode } from './errors.ts';
@@ -26,7 +27,9 @@ export {
   MAX_BATCH_QUERIES,
   MAX_TOP_K,
 } from './http-api.ts';
+export type { OpenApiDocument } from './openapi.ts';
 export { buildOpenApiDocument, errorsByStatus, OPENAPI_DOCUMENT } from './openapi.ts';
+export { bodyProblem, compiledCheck, matchesSchema } from './schemas/body-check.ts';
 export {
   AttributeValueSchema,
   FaultReasonSchema,
@@ -35,6 +38,7 @@ export {
   QueryMatchSchema,
   QueryUsageSchema,
 } from './schemas/common.ts';
+export { describeAllowed, describeValue } from './schemas/problem-message.ts';
 export { ErrorBodySchema, errorBodySchema } from './schemas/error-body.ts';
 export { HealthResponseSchema, IndexHealthSchema } from './schemas/health.ts';
 export { IndexListSchema, IndexSummarySchema } from './schemas/indexes.ts';
@@ -46,7 +50,7 @@ export {
   QueryResponseSchema,
   QueryResultSchema,
 } from './schemas/query.ts';
-export type { RouteSchema } from './schemas/route-schemas.ts';
+export type { AnswerSchemaOf, RouteSchema } from './schemas/route-schemas.ts';
 export { ERRORS_OUTSIDE_ROUTES, ROUTE_SCHEMAS } from './schemas/route-schemas.ts';
 export { COORDINATOR_SERVICE, METRIC_NAMES, METRICS_NAMESPACE } from './metrics.ts';
 export type {

@@ -1,10 +1,11 @@
-import type { TSchema } from '@sinclair/typebox';
+import type { Static, TSchema } from '@sinclair/typebox';
 import { type ApiErrorCode, HTTP_STATUS_BY_CODE } from './errors.ts';
 import { API_ROUTES, type ApiRoute, INDEX_NAME_PATTERN } from './routes.ts';
 import { PartitionFaultSchema, QueryMatchSchema, QueryUsageSchema } from './schemas/common.ts';
 import { ErrorBodySchema, errorBodySchema } from './schemas/error-body.ts';
 import { HealthResponseSchema, IndexHealthSchema } from './schemas/health.ts';
 import { IndexListSchema, IndexSummarySchema } from './schemas/indexes.ts';
+import type { OpenApiDocumentSchema } from './schemas/openapi-document.ts';
 import {
   BatchQueryRequestSchema,
   BatchQueryResponseSchema,
@@ -16,6 +17,9 @@ import { ROUTE_SCHEMAS, type RouteSchema } from './schemas/route-schemas.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
+
+/** An OpenAPI 3.1 document (its outline; see `OpenApiDocumentSchema`). */
+export type OpenApiDocument = Static<typeof OpenApiDocumentSchema>;
 
 /**
  * Schemas named in the document's `components.schemas`. Wherever one of them appears inside
@@ -47,7 +51,7 @@ const COMPONENTS: Readonly<Record<string, TSchema>> = {
 export function buildOpenApiDocument(
   routes: readonly ApiRoute[] = API_ROUTES,
   schemas: Readonly<Record<string, RouteSchema>> = ROUTE_SCHEMAS,
-): JsonObject {
+): OpenApiDocument {
   const refs = new Map(Object.entries(COMPONENTS).map(([name, schema]) => [keyOf(toJson(schema)), name]));
   const paths: Record<string, JsonObject> = {};
   for (const route of routes) {
@@ -152,4 +156,4 @@ function withRefs(node: Json, refs: Map<string, string>, isRoot: boolean): Json 
 }
 
 /** The document `GET /openapi.json` serves (built once, at module load). */
-export const OPENAPI_DOCUMENT: Readonly<JsonObject> = buildOpenApiDocument();
+export const OPENAPI_DOCUMENT: OpenApiDocument = buildOpenApiDocument();

@@ -7,7 +7,11 @@ import { Type } from '@sinclair/typebox';
 export const OpenApiDocumentSchema = Type.Object(
   {
     openapi: Type.Literal('3.1.0'),
-    info: Type.Object({ title: Type.String(), version: Type.String() }),
+    info: Type.Object({
+      title: Type.String(),
+      version: Type.String(),
+      description: Type.Optional(Type.String()),
+    }),
     paths: Type.Record(Type.String(), Type.Record(Type.String(), Type.Unknown())),
     components: Type.Record(Type.String(), Type.Unknown()),
   },

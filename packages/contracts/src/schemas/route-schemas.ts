@@ -1,4 +1,4 @@
-import type { TSchema } from '@sinclair/typebox';
+import { type TSchema, Type } from '@sinclair/typebox';
 import type { ApiErrorCode } from '../errors.ts';
 import type { RouteId } from '../routes.ts';
 import { HealthResponseSchema } from './health.ts';
@@ -61,10 +61,11 @@ const RUNS_QUERY: readonly ApiErrorCode[] = [
  */
 export const ERRORS_OUTSIDE_ROUTES: readonly ApiErrorCode[] = ['ROUTE_NOT_FOUND', 'METHOD_NOT_ALLOWED'];
 
-const HealthDegradedSchema = {
-  ...HealthResponseSchema,
+/** `/health`'s answer when an index cannot be loaded: the same body, its own description. */
+const HealthDegradedSchema = Type.Object(HealthResponseSchema.properties, {
+  additionalProperties: false,
   description: 'an index cannot be loaded (named with its error code and message)',
-};
+});
 
 /**
  * The schema of every route of `API_ROUTES`, a `Record` over `RouteId`: a route added to the
@@ -72,7 +73,7 @@ const HealthDegradedSchema = {
  * entry here and one handler in the query service's router; validation (`validateBody`) and the
  * OpenAPI document follow from this table.
  */
-export const ROUTE_SCHEMAS: Readonly<Record<RouteId, RouteSchema>> = {
+export const ROUTE_SCHEMAS = {
   health: {
     responses: { 200: HealthResponseSchema, 503: HealthDegradedSchema },
     errors: ANY_REQUEST,
@@ -90,4 +91,7 @@ export const ROUTE_SCHEMAS: Readonly<Record<RouteId, RouteSchema>> = {
     responses: { 200: BatchQueryResponseSchema },
     errors: [...ANY_REQUEST, ...WITH_BODY, ...LOADS_INDEX, ...RUNS_QUERY],
   },
-};
+} as const satisfies Readonly<Record<RouteId, RouteSchema>>;
+
+/** The schema of a route's successful (200) answer. */
+export type AnswerSchemaOf<R extends RouteId> = (typeof ROUTE_SCHEMAS)[R]['responses'][200];
