@@ -49,4 +49,3 @@ export type IndexHealth = Static<typeof IndexHealthSchema>;
 export type HealthResponse = Static<typeof HealthResponseSchema>;
 /** Body of every error answer. */
 export type ErrorBody = Static<typeof ErrorBodySchema>;
-

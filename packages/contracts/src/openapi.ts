@@ -17,6 +17,8 @@ import { ROUTE_SCHEMAS, type RouteSchema } from './schemas/route-schemas.ts';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 type JsonObject = { [key: string]: Json };
+/** Content key of each named schema -> its name and description. */
+type Refs = Map<string, { name: string; description: string | undefined }>;
 
 /** An OpenAPI 3.1 document (its outline; see `OpenApiDocumentSchema`). */
 export type OpenApiDocument = Static<typeof OpenApiDocumentSchema>;
@@ -52,7 +54,12 @@ export function buildOpenApiDocument(
   routes: readonly ApiRoute[] = API_ROUTES,
   schemas: Readonly<Record<string, RouteSchema>> = ROUTE_SCHEMAS,
 ): OpenApiDocument {
-  const refs = new Map(Object.entries(COMPONENTS).map(([name, schema]) => [keyOf(toJson(schema)), name]));
+  const refs = new Map(
+    Object.entries(COMPONENTS).map(([name, schema]) => [
+      keyOf(toJson(schema)),
+      { name, description: schema.description },
+    ]),
+  );
   const paths: Record<string, JsonObject> = {};
   for (const route of routes) {
     const schema = schemas[route.id];
@@ -76,7 +83,7 @@ export function buildOpenApiDocument(
   };
 }
 
-function operation(route: ApiRoute, schema: RouteSchema, refs: Map<string, string>): JsonObject {
+function operation(route: ApiRoute, schema: RouteSchema, refs: Refs): JsonObject {
   const parameters = [...route.path.matchAll(/\{([A-Za-z]+)\}/g)].map(([, name]) => ({
     name: name!,
     in: 'path',
@@ -144,13 +151,15 @@ function sorted(value: Json): Json {
 }
 
 /** `node` with every named sub-schema replaced by its `$ref` (the root too, unless `isRoot`). */
-function withRefs(node: Json, refs: Map<string, string>, isRoot: boolean): Json {
+function withRefs(node: Json, refs: Refs, isRoot: boolean): Json {
   if (Array.isArray(node)) return node.map((item) => withRefs(item, refs, false));
   if (node === null || typeof node !== 'object') return node;
-  const name = isRoot ? undefined : refs.get(keyOf(node));
-  if (name !== undefined) {
-    const ref = { $ref: `#/components/schemas/${name}` };
-    return typeof node.description === 'string' ? { ...ref, description: node.description } : ref;
+  const named = isRoot ? undefined : refs.get(keyOf(node));
+  if (named !== undefined) {
+    const ref = { $ref: `#/components/schemas/${named.name}` };
+    // A description of this use (the 503 of /health, say) stays beside the reference.
+    const own = node.description;
+    return typeof own === 'string' && own !== named.description ? { ...ref, description: own } : ref;
   }
   return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withRefs(value, refs, false)]));
 }

@@ -1,3 +1,4 @@
+export { OPENAPI_DOCUMENT } from '@squash/contracts';
 export type { RowBytes } from './answer-size.ts';
 export { answerBytesBound, assertAnswerFits, rowBytes, STRING_ID_BYTES } from './answer-size.ts';
 export { decodeBitmap, encodeBitmap } from './bitmap-codec.ts';
@@ -25,7 +26,6 @@ export type { IndexAccess, LoadedPartition, PinnedManifest, RoutingData } from '
 export type { InvokeFailureKind, Invoker } from './invoker.ts';
 export { InvokeError, LambdaInvoker } from './invoker.ts';
 export { createLogger, routerLog } from './logger.ts';
-export { OPENAPI_DOCUMENT } from '@squash/contracts';
 export type { QueryChunk } from './payload-chunks.ts';
 export { chunkQueries, PAYLOAD_BUDGET_BYTES, PAYLOAD_BUDGET_SHARE } from './payload-chunks.ts';
 export type { ProcessorOptions } from './processor-service.ts';

@@ -30,7 +30,12 @@ export interface ValidQuery {
  * (`INVALID_FILTER`). `path` prefixes messages (`queries[3].`).
  */
 export function validateQuery(body: unknown, dim: number, schema: AttributeSchema, path = ''): ValidQuery {
-  return checkAgainstIndex(validateBody(QueryRequestSchema, body, path.replace(/\.$/, '')), dim, schema, path);
+  return checkAgainstIndex(
+    validateBody(QueryRequestSchema, body, path.replace(/\.$/, '')),
+    dim,
+    schema,
+    path,
+  );
 }
 
 /**
@@ -43,7 +48,12 @@ export function validateBatch(body: unknown, dim: number, schema: AttributeSchem
   return queries.map((query, i) => checkAgainstIndex(query, dim, schema, `queries[${i}].`));
 }
 
-function checkAgainstIndex(query: QueryRequest, dim: number, schema: AttributeSchema, path: string): ValidQuery {
+function checkAgainstIndex(
+  query: QueryRequest,
+  dim: number,
+  schema: AttributeSchema,
+  path: string,
+): ValidQuery {
   if (query.vector.length !== dim) {
     throw new RequestError(
       'DIMENSION_MISMATCH',
@@ -52,7 +62,8 @@ function checkAgainstIndex(query: QueryRequest, dim: number, schema: AttributeSc
   }
   // Only an absent `topK` takes the default: the schema refuses `null` (a client that serialises
   // an unset variable must not silently get 10 rows). A `null` filter means no filter.
-  const filter = query.filter === undefined || query.filter === null ? undefined : parseFilter(query.filter, schema);
+  const filter =
+    query.filter === undefined || query.filter === null ? undefined : parseFilter(query.filter, schema);
   const include = new Set(query.include ?? []);
   return {
     vector: Float32Array.from(query.vector),

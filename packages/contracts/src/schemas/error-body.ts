@@ -12,7 +12,9 @@ export function errorBodySchema(codes: readonly ApiErrorCode[] = API_ERROR_CODES
       error: Type.Object(
         {
           code: Type.Union(codes.map((code) => Type.Literal(code))),
-          message: Type.String({ description: "for people: what was wrong, the value received, what is allowed" }),
+          message: Type.String({
+            description: 'for people: what was wrong, the value received, what is allowed',
+          }),
           requestId: Type.Optional(Type.String({ description: 'on 5xx: quote it when reporting the error' })),
         },
         { additionalProperties: false },

@@ -16,7 +16,8 @@ export function problemMessage(error: ValueError, body: unknown, root: string): 
     return `unknown field ${parent === '' ? '' : `${parent}.`}${quote(segments.at(-1))}; allowed: ${allowed.join(', ')}`;
   }
   const where = renderPath(segments, body, root) || 'body';
-  const received = error.type === ValueErrorType.ObjectRequiredProperty ? 'missing' : describeValue(error.value);
+  const received =
+    error.type === ValueErrorType.ObjectRequiredProperty ? 'missing' : describeValue(error.value);
   const fallback = (error.schema as { default?: unknown }).default;
   const leaveOut = fallback === undefined ? '' : `, or leave it out for ${quote(fallback)}`;
   return `${where} is ${received}; allowed: ${describeAllowed(error.schema, false)}${leaveOut}`;
@@ -29,7 +30,8 @@ function renderPath(segments: readonly string[], body: unknown, root: string): s
   for (const segment of segments) {
     if (Array.isArray(value)) text += `[${segment}]`;
     else text += text === '' ? segment : `.${segment}`;
-    value = value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
+    value =
+      value !== null && typeof value === 'object' ? (value as Record<string, unknown>)[segment] : undefined;
   }
   return text.length > 200 ? `${text.slice(0, 200)}...` : text;
 }
@@ -64,7 +66,9 @@ export function describeAllowed(schema: TSchema | SchemaWords, plural: boolean):
   const words = schema as SchemaWords;
   if (words.anyOf !== undefined) {
     const options = words.anyOf.map((option) => describeAllowed(option, plural));
-    return options.length < 2 ? (options[0] ?? '') : `${options.slice(0, -1).join(', ')} or ${options.at(-1)}`;
+    return options.length < 2
+      ? (options[0] ?? '')
+      : `${options.slice(0, -1).join(', ')} or ${options.at(-1)}`;
   }
   if (words.const !== undefined) return quote(words.const);
   const range = rangeOf(words.minimum, words.maximum);
@@ -102,4 +106,3 @@ function rangeOf(min: number | undefined, max: number | undefined): string {
   if (min !== undefined) return `of at least ${min}`;
   return max === undefined ? '' : `of at most ${max}`;
 }
-

@@ -50,7 +50,8 @@ export const QueryRequestSchema = Type.Object(
   },
   {
     additionalProperties: false,
-    description: 'one k-nearest-neighbour query; unknown fields are refused (a typo must not fall back to a default)',
+    description:
+      'one k-nearest-neighbour query; unknown fields are refused (a typo must not fall back to a default)',
   },
 );
 

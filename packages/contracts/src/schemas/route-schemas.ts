@@ -25,7 +25,12 @@ export interface RouteSchema {
 }
 
 /** Codes any request can meet before its route runs, or after (throttling, a crash). */
-const ANY_REQUEST: readonly ApiErrorCode[] = ['INVALID_PATH', 'UNAUTHORIZED', 'TOO_MANY_REQUESTS', 'INTERNAL'];
+const ANY_REQUEST: readonly ApiErrorCode[] = [
+  'INVALID_PATH',
+  'UNAUTHORIZED',
+  'TOO_MANY_REQUESTS',
+  'INTERNAL',
+];
 
 /** Codes of reading a JSON body and checking it against the route's schema. */
 const WITH_BODY: readonly ApiErrorCode[] = [
