@@ -80,13 +80,12 @@ export function describeAllowed(schema: TSchema | SchemaWords, plural: boolean):
     case 'string':
       return plural ? 'strings' : 'a string';
     case 'boolean':
-      return 'true or false';
+      return plural ? 'booleans' : 'true or false';
     case 'null':
       return 'null';
     case 'array': {
-      const count = rangeOf(words.minItems, words.maxItems);
       const items = words.items === undefined ? 'values' : describeAllowed(words.items, true);
-      return `${plural ? 'arrays' : 'an array'} of ${count === '' ? '' : `${count} `}${items}`;
+      return `${plural ? 'arrays' : 'an array'} of ${countOf(words.minItems, words.maxItems)}${items}`;
     }
     case 'object': {
       const required = words.required ?? [];
@@ -101,8 +100,16 @@ export function describeAllowed(schema: TSchema | SchemaWords, plural: boolean):
   }
 }
 
+/** `1..1000`, `>= 0`, `<= 2` or nothing: a number's bounds. */
 function rangeOf(min: number | undefined, max: number | undefined): string {
   if (min !== undefined && max !== undefined) return `${min}..${max}`;
-  if (min !== undefined) return `of at least ${min}`;
-  return max === undefined ? '' : `of at most ${max}`;
+  if (min !== undefined) return `>= ${min}`;
+  return max === undefined ? '' : `<= ${max}`;
+}
+
+/** `1..1000 `, `at least 1 `, `at most 2 ` or nothing: an array's entry count. */
+function countOf(min: number | undefined, max: number | undefined): string {
+  if (min !== undefined && max !== undefined) return `${min}..${max} `;
+  if (min !== undefined) return `at least ${min} `;
+  return max === undefined ? '' : `at most ${max} `;
 }
