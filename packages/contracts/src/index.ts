@@ -29,7 +29,7 @@ export {
 } from './http-api.ts';
 export { COORDINATOR_SERVICE, METRIC_NAMES, METRICS_NAMESPACE } from './metrics.ts';
 export type { OpenApiDocument } from './openapi.ts';
-export { buildOpenApiDocument, errorsByStatus, OPENAPI_DOCUMENT } from './openapi.ts';
+export { buildOpenApiDocument, errorsByStatus, openApiDocument } from './openapi.ts';
 export type {
   FanoutRequest,
   ProcessorRequest,

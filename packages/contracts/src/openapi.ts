@@ -164,5 +164,13 @@ function withRefs(node: Json, refs: Refs, isRoot: boolean): Json {
   return Object.fromEntries(Object.entries(node).map(([key, value]) => [key, withRefs(value, refs, false)]));
 }
 
-/** The document `GET /openapi.json` serves (built once, at module load). */
-export const OPENAPI_DOCUMENT: OpenApiDocument = buildOpenApiDocument();
+let served: OpenApiDocument | undefined;
+
+/**
+ * The document `GET /openapi.json` serves, built on first use and kept: importing contracts (as
+ * every function does) costs no document build, only the coordinator's first request for it.
+ */
+export function openApiDocument(): OpenApiDocument {
+  served ??= buildOpenApiDocument();
+  return served;
+}

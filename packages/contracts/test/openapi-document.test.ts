@@ -5,7 +5,7 @@ import {
   buildOpenApiDocument,
   FAULT_REASONS,
   HTTP_STATUS_BY_CODE,
-  OPENAPI_DOCUMENT,
+  openApiDocument,
   ROUTE_SCHEMAS,
 } from '../src/index.ts';
 
@@ -14,8 +14,8 @@ type Operation = {
   requestBody?: unknown;
   responses: Record<string, { description: string; content?: Record<string, { schema: unknown }> }>;
 };
-const paths = OPENAPI_DOCUMENT.paths as Record<string, Record<string, Operation>>;
-const components = (OPENAPI_DOCUMENT.components as { schemas: Record<string, Record<string, unknown>> })
+const paths = openApiDocument().paths as Record<string, Record<string, Operation>>;
+const components = (openApiDocument().components as { schemas: Record<string, Record<string, unknown>> })
   .schemas;
 
 function operationOf(id: string): Operation {
@@ -26,7 +26,7 @@ function operationOf(id: string): Operation {
 describe('OpenAPI document', () => {
   it('is a valid OpenAPI 3.1 document', async () => {
     const validator = new Validator();
-    const result = await validator.validate(structuredClone(OPENAPI_DOCUMENT));
+    const result = await validator.validate(structuredClone(openApiDocument()));
     expect(result.errors ?? []).toEqual([]);
     expect(result.valid).toBe(true);
     expect(validator.version).toBe('3.1');
@@ -62,7 +62,7 @@ describe('OpenAPI document', () => {
   });
 
   it('resolves every schema reference and names shared schemas once', () => {
-    const text = JSON.stringify(OPENAPI_DOCUMENT);
+    const text = JSON.stringify(openApiDocument());
     const refs = [...text.matchAll(/"\$ref":"#\/components\/schemas\/([A-Za-z]+)"/g)].map((m) => m[1]!);
     expect(new Set(refs)).toEqual(
       new Set([

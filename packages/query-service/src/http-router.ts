@@ -2,7 +2,7 @@ import {
   type AnswerSchemaOf,
   MAX_SYNC_PAYLOAD_BYTES,
   matchPath,
-  OPENAPI_DOCUMENT,
+  openApiDocument,
   type RouteId,
   type Static,
 } from '@squash/contracts';
@@ -51,7 +51,7 @@ const HANDLERS: { readonly [R in RouteId]: Handler<Static<AnswerSchemaOf<R>>> } 
     const report = await s.health();
     return new StatusAnswer(report.status === 'ok' ? 200 : 503, report);
   },
-  openapi: () => OPENAPI_DOCUMENT,
+  openapi: () => openApiDocument(),
   listIndexes: (s) => ({ indexes: s.listIndexes() }),
   describeIndex: (s, { index }) => s.describe(index!),
   query: (s, { index }, event, id, o) => s.query(index!, parseJsonBody(event), id, o.deadline),

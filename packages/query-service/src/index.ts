@@ -1,4 +1,3 @@
-export { OPENAPI_DOCUMENT } from '@squash/contracts';
 export type { RowBytes } from './answer-size.ts';
 export { answerBytesBound, assertAnswerFits, rowBytes, STRING_ID_BYTES } from './answer-size.ts';
 export { decodeBitmap, encodeBitmap } from './bitmap-codec.ts';
