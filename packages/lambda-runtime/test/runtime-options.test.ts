@@ -105,4 +105,20 @@ describe('buildWorkerEnvironment', () => {
     });
     expect(env.HOME).toBe('/root');
   });
+
+  it('turns Powertools tracing off, even when the inherited environment looks like AWS', () => {
+    const env = buildWorkerEnvironment(fn, {
+      region: 'eu-west-1',
+      inheritEnv: true,
+      parentEnv: { AWS_EXECUTION_ENV: 'CloudShell', POWERTOOLS_TRACE_ENABLED: 'true' },
+    });
+    expect(env.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    const own = resolveRuntimeOptions({
+      functions: [{ ...echo, env: { POWERTOOLS_TRACE_ENABLED: 'true' } }],
+    });
+    expect(
+      buildWorkerEnvironment(own.functions[0]!, { region: 'eu-west-1', inheritEnv: false, parentEnv: {} })
+        .POWERTOOLS_TRACE_ENABLED,
+    ).toBe('true');
+  });
 });
