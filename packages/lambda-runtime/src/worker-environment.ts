@@ -35,6 +35,8 @@ export function buildWorkerEnvironment(
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(now),
+    // Every worker starts on demand; Powertools flags `cold_start` only when it reads this value.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     _HANDLER: `${fn.handlerModule}.${fn.handlerExport}`,
     // No X-Ray daemon and no trace header here. Powertools Tracer already stays off without
     // AWS_EXECUTION_ENV, but an inherited one (CloudShell and ECS tasks set it) would turn it on

@@ -92,6 +92,7 @@ describe('buildWorkerEnvironment', () => {
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/echo',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       X: 'y',
     });
     expect(env.HOME).toBeUndefined();
