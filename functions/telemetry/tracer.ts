@@ -12,11 +12,16 @@ import { LambdaInvoker } from '@squash/query-service';
  *
  * Trade-off: the X-Ray SDK keeps the active segment in an `async_hooks` context, which it enables
  * when the module is imported, so every promise pays a small bookkeeping cost even with tracing
- * off. Outgoing HTTP(S) requests are captured (`POWERTOOLS_TRACER_CAPTURE_HTTPS_REQUESTS`,
- * Powertools' default), so S3 reads show up as subsegments with their latency.
+ * off.
+ *
+ * Global HTTP(S) capture (Powertools' default) is off: the AWS SDK's requests do not go through
+ * the patched `http.request` of the bundle (checked: a captured `Invoke` records one `Lambda`
+ * subsegment and no HTTP one), so patching would add cost and record nothing. AWS calls are traced
+ * by capturing their client instead (`tracedLambdaInvoker`); the store's S3 client is not captured,
+ * so S3 reads show inside the invocation's subsegment time, not as subsegments of their own.
  */
 export function createTracer(serviceName: string): Tracer {
-  return new Tracer({ serviceName });
+  return new Tracer({ serviceName, captureHTTPsRequests: false });
 }
 
 /**
