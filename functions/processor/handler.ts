@@ -7,15 +7,16 @@ import {
   cacheBytesFor,
   createLogger,
   FormatIndexAccess,
-  type LambdaContextLike,
   loadConfig,
   ProcessorService,
   StoreRoots,
   tightenDeadline,
 } from '@squash/query-service';
+import { createTracer, instrumentInvocation, type LambdaInvocationContext } from '../telemetry/index.ts';
 
 const config = loadConfig(process.env);
 const logger = createLogger('squash-processor', config.logLevel);
+const tracer = createTracer('squash-processor');
 const memoryMb = Number(process.env.AWS_LAMBDA_FUNCTION_MEMORY_SIZE);
 const service = new ProcessorService(new FormatIndexAccess(), undefined, {
   storeRoots: StoreRoots.of(config),
@@ -26,12 +27,21 @@ const service = new ProcessorService(new FormatIndexAccess(), undefined, {
   ),
 });
 
-export async function handler(event: ProcessorRequest, context?: LambdaContextLike): Promise<TreeResponse> {
+export async function handler(
+  event: ProcessorRequest,
+  context?: LambdaInvocationContext,
+): Promise<TreeResponse> {
+  const annotations = { index: event.index, depth: event.depth, partitions: event.work.length };
+  return instrumentInvocation({ logger, tracer }, context, { requestId: event.requestId, annotations }, () =>
+    search(event, context),
+  );
+}
+
+async function search(event: ProcessorRequest, context?: LambdaInvocationContext): Promise<TreeResponse> {
   const started = Date.now();
   const request = { ...event, deadline: tightenDeadline(event.deadline, config.deadlineMarginMs, context) };
   const response = await service.handle(request);
   const fields = {
-    requestId: event.requestId,
     partitions: event.work.map((w) => w.partition),
     coldStart: response.coldStarts > 0,
     bytesRead: response.bytesRead,

@@ -51,7 +51,15 @@ export interface SquashFunctionProps {
  * One squash Lambda function with the project's defaults: Node.js 22 on arm64 (Graviton: about 20%
  * cheaper per GB-second than x86 for the same code, and the SIMD WebAssembly kernels run on both),
  * an ES module bundle built locally by esbuild (`HANDLER_BUNDLE`), its own log group with a
- * retention that only this function may write to, and invoke permissions kept in a separate policy.
+ * retention that only this function may write to, invoke permissions kept in a separate policy, and
+ * AWS X-Ray active tracing.
+ *
+ * Active tracing: Lambda samples requests (the X-Ray default rule: the first request each second,
+ * then 5%) and records a segment per sampled invocation; the handlers' Powertools Tracer adds an
+ * annotated subsegment and captures their `Invoke` calls, whose trace header joins the children's
+ * segments to the same trace. CDK grants `xray:PutTraceSegments` and `xray:PutTelemetryRecords`
+ * (resource `*`: X-Ray has no resource-level permissions for them) in the role's default policy.
+ * Cost: X-Ray bills recorded and retrieved traces; unsampled invocations cost nothing.
  *
  * Invoke permissions live in their own `AWS::IAM::Policy` rather than the role's default policy:
  * a fan-out tree node may invoke its own function, and a statement naming the function's ARN in
@@ -83,6 +91,7 @@ export class SquashFunction extends Construct {
       logGroup: this.logGroup,
       description: props.description,
       role,
+      tracing: lambda.Tracing.ACTIVE,
     };
     this.function = createFunction(this, props.code, common);
   }

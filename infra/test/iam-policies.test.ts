@@ -26,6 +26,9 @@ function fixture(props: Parameters<typeof synth>[0] = {}) {
 }
 
 const LOG_ACTIONS = 'logs:CreateLogStream,logs:PutLogEvents';
+/** What active tracing grants every function role (X-Ray has no resource-level permissions for it). */
+const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
+const XRAY = `${XRAY_ACTIONS.join(',')} -> *`;
 
 describe('IAM least privilege', () => {
   it('lets the coordinator invoke only the fan-out and processor functions and read only the index prefix', () => {
@@ -36,6 +39,7 @@ describe('IAM least privilege', () => {
         `s3:GetObject -> ${arns.objects}`,
         `s3:ListBucket -> ${arns.bucket}`,
         `${LOG_ACTIONS} -> ${arns.logs(stack.search.coordinator)}`,
+        XRAY,
       ].sort(),
     );
     const list = roleStatements(json, roles.coordinator).find((s) => s.actions.includes('s3:ListBucket'));
@@ -74,6 +78,7 @@ describe('IAM least privilege', () => {
       [
         `lambda:InvokeFunction -> ${[arns.fanout, ...arns.processors].sort().join(' | ')}`,
         `${LOG_ACTIONS} -> ${arns.logs(stack.search.fanout)}`,
+        XRAY,
       ].sort(),
     );
   });
@@ -85,6 +90,7 @@ describe('IAM least privilege', () => {
         `s3:GetObject -> ${arns.objects}`,
         `s3:ListBucket -> ${arns.bucket}`,
         ...stack.search.processors.map((p) => `${LOG_ACTIONS} -> ${arns.logs(p)}`),
+        XRAY,
       ].sort(),
     );
     for (const p of stack.search.processors) expect(logicalId(p.function.role!)).toBe(roles.processor);
@@ -111,9 +117,13 @@ describe('IAM least privilege', () => {
     );
   });
 
-  it('uses no wildcard action and no bare "*" resource anywhere', () => {
+  it('uses no wildcard action and no bare "*" resource anywhere but the X-Ray trace upload', () => {
     for (const props of [{}, { auth: 'lambda' as const }, { provisionedConcurrency: 1 }]) {
-      for (const s of allIdentityStatements(fixture(props).json)) {
+      const statements = allIdentityStatements(fixture(props).json);
+      const xray = statements.filter((s) => s.actions.some((a) => a.startsWith('xray:')));
+      expect(xray.length).toBeGreaterThan(0);
+      for (const s of xray) expect([s.actions, s.resources], s.source).toEqual([XRAY_ACTIONS, ['*']]);
+      for (const s of statements.filter((s) => !xray.includes(s))) {
         expect(
           s.actions.filter((a) => a.includes('*')),
           s.source,
@@ -173,6 +183,7 @@ describe('IAM least privilege', () => {
       [
         `secretsmanager:GetSecretValue -> <${logicalId(api.apiKeySecret!)}>`,
         `${LOG_ACTIONS} -> <${logicalId(logGroup)}.Arn>`,
+        XRAY,
       ].sort(),
     );
   });

@@ -46,8 +46,13 @@ function workspaces(): Workspace[] {
     .filter((dir) => statSync(join(dir, 'package.json'), { throwIfNoEntry: false }) !== undefined)
     .map((dir) => {
       const name = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name as string;
+      // functions/: every folder but test support is shipped (handlers and their shared telemetry).
       const candidates =
-        name === '@squash/functions' ? ['coordinator', 'fanout', 'processor'] : ['src', 'lib', 'bin'];
+        name === '@squash/functions'
+          ? readdirSync(dir, { withFileTypes: true })
+              .filter((e) => e.isDirectory() && !['node_modules', 'test'].includes(e.name))
+              .map((e) => e.name)
+          : ['src', 'lib', 'bin'];
       return { name, dir, sourceDirs: candidates.map((c) => join(dir, c)).filter((d) => exists(d)) };
     });
 }
@@ -60,7 +65,9 @@ function sourceFiles(dir: string): string[] {
   return readdirSync(dir, { withFileTypes: true }).flatMap((entry) => {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) return entry.name === 'node_modules' ? [] : sourceFiles(path);
-    return /\.(ts|mts|mjs)$/.test(entry.name) && !/\.generated\./.test(entry.name) ? [path] : [];
+    // Tests next to the handlers (functions/*/*.test.ts) are not shipped.
+    const shipped = !/\.generated\./.test(entry.name) && !/\.test\.ts$/.test(entry.name);
+    return /\.(ts|mts|mjs)$/.test(entry.name) && shipped ? [path] : [];
   });
 }
 

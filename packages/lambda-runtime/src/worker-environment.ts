@@ -12,7 +12,8 @@ export interface WorkerEnvironmentInput {
 
 /**
  * The environment of a new worker: the inherited variables (if any), then the standard
- * variables AWS sets in every Node.js execution environment, then the function's own `env`.
+ * variables AWS sets in every Node.js execution environment (and tracing off), then the
+ * function's own `env`.
  * Each worker gets its own log stream name, as each AWS execution environment does.
  */
 export function buildWorkerEnvironment(
@@ -34,7 +35,13 @@ export function buildWorkerEnvironment(
     AWS_LAMBDA_FUNCTION_MEMORY_SIZE: String(fn.memoryMb),
     AWS_LAMBDA_LOG_GROUP_NAME: `/aws/lambda/${fn.name}`,
     AWS_LAMBDA_LOG_STREAM_NAME: logStreamName(now),
+    // Every worker starts on demand; Powertools flags `cold_start` only when it reads this value.
+    AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
     _HANDLER: `${fn.handlerModule}.${fn.handlerExport}`,
+    // No X-Ray daemon and no trace header here. Powertools Tracer already stays off without
+    // AWS_EXECUTION_ENV, but an inherited one (CloudShell and ECS tasks set it) would turn it on
+    // and every invocation would log missing-segment errors. A function's `env` may still set it.
+    POWERTOOLS_TRACE_ENABLED: 'false',
   });
   Object.assign(env, fn.env);
   return env;

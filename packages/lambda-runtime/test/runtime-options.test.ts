@@ -92,6 +92,7 @@ describe('buildWorkerEnvironment', () => {
       AWS_LAMBDA_FUNCTION_VERSION: '$LATEST',
       AWS_LAMBDA_FUNCTION_MEMORY_SIZE: '256',
       AWS_LAMBDA_LOG_GROUP_NAME: '/aws/lambda/echo',
+      AWS_LAMBDA_INITIALIZATION_TYPE: 'on-demand',
       X: 'y',
     });
     expect(env.HOME).toBeUndefined();
@@ -104,5 +105,21 @@ describe('buildWorkerEnvironment', () => {
       parentEnv: { HOME: '/root' },
     });
     expect(env.HOME).toBe('/root');
+  });
+
+  it('turns Powertools tracing off, even when the inherited environment looks like AWS', () => {
+    const env = buildWorkerEnvironment(fn, {
+      region: 'eu-west-1',
+      inheritEnv: true,
+      parentEnv: { AWS_EXECUTION_ENV: 'CloudShell', POWERTOOLS_TRACE_ENABLED: 'true' },
+    });
+    expect(env.POWERTOOLS_TRACE_ENABLED).toBe('false');
+    const own = resolveRuntimeOptions({
+      functions: [{ ...echo, env: { POWERTOOLS_TRACE_ENABLED: 'true' } }],
+    });
+    expect(
+      buildWorkerEnvironment(own.functions[0]!, { region: 'eu-west-1', inheritEnv: false, parentEnv: {} })
+        .POWERTOOLS_TRACE_ENABLED,
+    ).toBe('true');
   });
 });
