@@ -20,12 +20,21 @@ export function functionKinds(): FunctionKind[] {
 
 /**
  * Bundles the handler of `kind` from the repository's sources into `outfile` with the deployed
- * options (`esbuildBuildOptions`). esbuild is imported on first use, so code that only reads
- * `HANDLER_BUNDLE` (the CDK construct, a packed CLI using prebuilt bundles) never loads it.
+ * options (`esbuildBuildOptions`) and returns the absolute paths of every file esbuild read (for
+ * the third-party notices of a packed package). esbuild is imported on first use, so code that
+ * only reads `HANDLER_BUNDLE` (the CDK construct, a packed CLI using prebuilt bundles) never
+ * loads it.
  */
-export async function bundleHandler(kind: FunctionKind, outfile: string): Promise<string> {
+export async function buildHandler(kind: FunctionKind, outfile: string): Promise<string[]> {
   const { build } = await import('esbuild');
-  await build(esbuildBuildOptions(join(REPO_ROOT, HANDLER_ENTRIES[kind]), outfile));
+  const options = esbuildBuildOptions(join(REPO_ROOT, HANDLER_ENTRIES[kind]), outfile);
+  const result = await build({ ...options, metafile: true, absWorkingDir: REPO_ROOT });
+  return Object.keys(result.metafile.inputs).map((input) => resolve(REPO_ROOT, input));
+}
+
+/** `buildHandler`, returning `outfile`. */
+export async function bundleHandler(kind: FunctionKind, outfile: string): Promise<string> {
+  await buildHandler(kind, outfile);
   return outfile;
 }
 

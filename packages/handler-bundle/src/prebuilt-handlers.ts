@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { bundleHandler, type FunctionKind, functionKinds } from './bundle-handlers.ts';
+import { buildHandler, type FunctionKind, functionKinds } from './bundle-handlers.ts';
 import { HANDLER_BUNDLE } from './handler-bundle.ts';
 
 /**
@@ -29,22 +29,32 @@ interface PrebuiltManifest {
   readonly handlers: Readonly<Record<string, string>>;
 }
 
+/** What `writePrebuiltHandlers` wrote. */
+export interface PrebuiltHandlers {
+  /** The bundle file of every function. */
+  readonly bundles: Record<FunctionKind, string>;
+  /** Absolute paths of every source file bundled (for third-party notices), sorted, unique. */
+  readonly inputs: readonly string[];
+}
+
 /**
  * Bundles every function of `HANDLER_ENTRIES` into `outDir/<kind>/index.mjs` and writes the
- * manifest last, so a directory with a manifest is always complete. Returns the bundle paths.
+ * manifest last, so a directory with a manifest is always complete.
  */
-export async function writePrebuiltHandlers(outDir: string): Promise<Record<FunctionKind, string>> {
+export async function writePrebuiltHandlers(outDir: string): Promise<PrebuiltHandlers> {
   const handlers: Record<string, string> = {};
-  const out = {} as Record<FunctionKind, string>;
+  const bundles = {} as Record<FunctionKind, string>;
+  const inputs = new Set<string>();
   for (const kind of functionKinds()) {
     const relative = `${kind}/${HANDLER_BUNDLE.outputFile}`;
     await mkdir(join(outDir, kind), { recursive: true });
-    out[kind] = await bundleHandler(kind, join(outDir, relative));
+    for (const input of await buildHandler(kind, join(outDir, relative))) inputs.add(input);
+    bundles[kind] = join(outDir, relative);
     handlers[kind] = relative;
   }
   const manifest: PrebuiltManifest = { format: PREBUILT_FORMAT, handlers };
   await writeFile(join(outDir, PREBUILT_MANIFEST_FILE), `${JSON.stringify(manifest, null, 2)}\n`);
-  return out;
+  return { bundles, inputs: [...inputs].sort() };
 }
 
 /**
