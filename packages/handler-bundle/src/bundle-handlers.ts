@@ -26,7 +26,12 @@ export function functionKinds(): FunctionKind[] {
  * loads it.
  */
 export async function buildHandler(kind: FunctionKind, outfile: string): Promise<string[]> {
-  const { build } = await import('esbuild');
+  const { build } = await import('esbuild').catch((cause: unknown) => {
+    throw new Error(
+      `bundling the ${kind} handler from source needs esbuild, which is not installed: in the repository run npm ci; an installed squash package ships its handlers prebuilt in dist/handlers, so reinstall it`,
+      { cause },
+    );
+  });
   const options = esbuildBuildOptions(join(REPO_ROOT, HANDLER_ENTRIES[kind]), outfile);
   const result = await build({ ...options, metafile: true, absWorkingDir: REPO_ROOT });
   return Object.keys(result.metafile.inputs).map((input) => resolve(REPO_ROOT, input));
