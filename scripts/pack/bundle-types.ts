@@ -10,8 +10,8 @@ const SPECIFIER = /(from\s+|import\s*\(\s*)(['"])([^'"]+)\2/g;
 const BUILTINS = new Set(builtinModules);
 
 /**
- * Writes declarations for `entry` (relative to the repository root) under `typesDir` and returns
- * the path of the entry's `.d.ts` relative to `typesDir`.
+ * Writes declarations for `workspace`'s entry under `typesDir`; returns the entry's `.d.ts`
+ * (relative to `typesDir`) and the third-party packages the declarations import.
  *
  * How: `tsc` emits declarations of the entry and of every workspace module it reaches, keeping
  * the repository's layout (`packages/contracts/src/index.d.ts`, ...). The workspaces are reached
