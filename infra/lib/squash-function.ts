@@ -8,7 +8,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { NodejsFunction } from 'aws-cdk-lib/aws-lambda-nodejs';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { HANDLER_BUNDLE, nodejsBundlingOptions } from './handler-bundle.ts';
+import { HANDLER_BUNDLE, nodejsBundlingOptions, prebuiltHandlerDir } from './handler-bundle.ts';
 import { InfraConfigError } from './infra-config-error.ts';
 import type { SquashBundling } from './squash-vector-search-props.ts';
 
@@ -130,6 +130,15 @@ function createFunction(
     return new lambda.Function(scope, 'Function', {
       ...common,
       code: lambda.Code.fromAsset(placeholderCodeDir()),
+      handler,
+    });
+  }
+  // An installed construct package ships the handlers prebuilt (docs/packaging.md).
+  const prebuilt = prebuiltHandlerDir(code.entry);
+  if (prebuilt !== undefined) {
+    return new lambda.Function(scope, 'Function', {
+      ...common,
+      code: lambda.Code.fromAsset(prebuilt),
       handler,
     });
   }

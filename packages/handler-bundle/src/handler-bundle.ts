@@ -1,5 +1,3 @@
-import type { BuildOptions } from 'esbuild';
-
 /**
  * How every squash handler is bundled: one ES module per function, built locally with esbuild
  * (never in Docker). The CDK construct turns this into `NodejsFunction` bundling options and
@@ -34,8 +32,28 @@ export const HANDLER_BUNDLE = {
   handlerExport: 'handler',
 } as const;
 
+/**
+ * The esbuild build options `esbuildBuildOptions` returns: a structural subset of esbuild's
+ * `BuildOptions`, declared here so the declarations of packages that re-export this (the CDK
+ * construct) do not need esbuild installed.
+ */
+export interface HandlerBuildOptions {
+  readonly entryPoints: string[];
+  readonly outfile: string;
+  readonly bundle: true;
+  readonly format: typeof HANDLER_BUNDLE.format;
+  readonly target: typeof HANDLER_BUNDLE.target;
+  readonly platform: typeof HANDLER_BUNDLE.platform;
+  readonly mainFields: string[];
+  readonly banner: { js: string };
+  readonly minify: boolean;
+  readonly sourcemap: boolean;
+  readonly external: string[];
+  readonly logLevel: 'silent';
+}
+
 /** `HANDLER_BUNDLE` as esbuild build options writing `entryPath`'s bundle to `outfile`. */
-export function esbuildBuildOptions(entryPath: string, outfile: string): BuildOptions {
+export function esbuildBuildOptions(entryPath: string, outfile: string): HandlerBuildOptions {
   return {
     entryPoints: [entryPath],
     outfile,
