@@ -6,7 +6,9 @@ export {
   decodeBlocks,
   encodeBlocks,
 } from './binary-array.ts';
-export { readCurrentVersion, setCurrentVersion } from './current-version.ts';
+export { readCurrentVersion, setCurrentVersion, tryReadCurrentVersion } from './current-version.ts';
+export type { RowLocation } from './id-locations.ts';
+export { readIdLocations } from './id-locations.ts';
 export type { CatalogErrorCode, IndexDefinition } from './index-catalog.ts';
 export {
   assertIndexName,

@@ -48,6 +48,8 @@ export function rowBytes(manifest: PinnedManifest, includeAttributes: boolean): 
     id,
     row: Math.max(0, manifest.count - 1),
     distance: LONGEST_DOUBLE,
+    partition: Math.max(0, manifest.partitionCount - 1),
+    local: Math.max(0, manifest.count - 1),
     ...(attributes === undefined ? {} : { attributes }),
   };
   const wireJson = JSON.stringify(wire);

@@ -40,7 +40,7 @@ export { StoreRoots } from './store-roots.ts';
 export type { TreeContext } from './tree-executor.ts';
 export { runUnits } from './tree-executor.ts';
 export { emptyResponse, mergeFaults, mergeHits, mergeResponses } from './tree-merge.ts';
-export { groupByProcessor, processorFor, splitAmongChildren, treeDepth } from './tree-plan.ts';
+export { groupByProcessor, indexHash, processorFor, splitAmongChildren, treeDepth } from './tree-plan.ts';
 export type { UsageCounters } from './usage.ts';
 export { Usage } from './usage.ts';
 export type { ValidQuery } from './validate-query.ts';

@@ -13,7 +13,14 @@ export interface ValidQuery {
   readonly filterJson: unknown;
   readonly filter: FilterAst | undefined;
   readonly includeAttributes: boolean;
+  /** `include` has "metadata": matches carry their stored metadata object. */
+  readonly includeMetadata: boolean;
+  /** `include` has "vector": matches carry their full-precision vector. */
+  readonly includeVector: boolean;
 }
+
+/** The values `include` takes on queries and fetches. */
+export const INCLUDE_VALUES: readonly string[] = ['attributes', 'metadata', 'vector'];
 
 const QUERY_FIELDS = new Set(['vector', 'topK', 'filter', 'include']);
 
@@ -45,10 +52,10 @@ export function validateQuery(body: unknown, dim: number, schema: AttributeSchem
     );
   }
   const include = record.include === undefined ? [] : record.include;
-  if (!Array.isArray(include) || include.some((v) => v !== 'attributes')) {
+  if (!Array.isArray(include) || include.some((v) => !INCLUDE_VALUES.includes(v))) {
     throw new RequestError(
       'INVALID_REQUEST',
-      `${path}include is ${quote(include)}; allowed: ["attributes"] or []`,
+      `${path}include is ${quote(include)}; allowed: an array of ${INCLUDE_VALUES.map((v) => `"${v}"`).join(', ')}`,
     );
   }
   const filter =
@@ -58,7 +65,9 @@ export function validateQuery(body: unknown, dim: number, schema: AttributeSchem
     topK,
     filterJson: filter === undefined ? undefined : record.filter,
     filter,
-    includeAttributes: include.length > 0,
+    includeAttributes: include.includes('attributes'),
+    includeMetadata: include.includes('metadata'),
+    includeVector: include.includes('vector'),
   };
 }
 
