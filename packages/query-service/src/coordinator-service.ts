@@ -6,31 +6,25 @@ import {
   MAX_SYNC_PAYLOAD_BYTES,
   type QueryResponse,
   type QueryUsage,
-  type TreeResponse,
-  type WireQuery,
-  type WorkItem,
 } from '@squash/contracts';
-import { DEFAULT_SEARCH_PARAMETERS, planQuery, type SearchParameters } from '@squash/core';
+import { DEFAULT_SEARCH_PARAMETERS, type SearchParameters } from '@squash/core';
 import { quote, SquashError } from '@squash/errors';
 import { type BlobStore, openBlobStore } from '@squash/storage';
-import { assertAnswerFits, type RowBytes } from './answer-size.ts';
+import { assertAnswerFits, includeBytes, tailRowBytes } from './answer-size.ts';
+import { runBaseRounds } from './base-rounds.ts';
 import type { FunctionConfig } from './config.ts';
 import { beforeDeadline, DEADLINE_PASSED } from './deadline.ts';
 import { bounded } from './faults.ts';
 import { type FetchResponse, fetchRows, validateFetch } from './fetch-rows.ts';
-import type { IndexAccess, PinnedManifest } from './index-access.ts';
+import type { IndexAccess } from './index-access.ts';
 import { IndexDirectory } from './index-directory.ts';
-import { type BaseVersion, IndexStates, type IndexView, type TailReads } from './index-states.ts';
+import { IndexStates, type IndexView, type TailReads } from './index-states.ts';
 import type { Invoker } from './invoker.ts';
-import { chunkQueries, PAYLOAD_BUDGET_SHARE } from './payload-chunks.ts';
 import { QueryProgress } from './query-progress.ts';
-import { nextRound, rowBytesOf, toWireQuery } from './query-rounds.ts';
 import { RequestError } from './request-error.ts';
 import { readExtras } from './row-includes.ts';
 import { maskedCount, maskedRows } from './tail-mask.ts';
-import { runUnits } from './tree-executor.ts';
-import { emptyResponse, mergeResponses } from './tree-merge.ts';
-import { groupByProcessor } from './tree-plan.ts';
+import { emptyResponse } from './tree-merge.ts';
 import { Usage } from './usage.ts';
 import { type ValidQuery, validateBatch, validateQuery } from './validate-query.ts';
 
@@ -103,6 +97,14 @@ export interface CoordinatorOptions {
  * query to its routed partitions, round 2 (when needed) to the top-up partitions the merged
  * results call for. The plan guarantees termination in two rounds and min(topK, matches) rows
  * unless a partition failed, which the answer says (`complete: false`, `missingPartitions`).
+ *
+ * **Writes.** An index of the run-time catalog is its pinned base version plus the tail of its
+ * write log above the base's `logSequence` (`IndexStates`). By default every query first reads
+ * the log entries it has not folded yet (one LIST; read-your-writes on any coordinator), searches
+ * the tail exactly (`TailSnapshot`) and seeds the merge with those hits; the base is searched
+ * with the rows the tail replaced or deleted excluded per partition (`exclude` on work items),
+ * so the answer is min(topK, live matches) rows with exact distances, none masked or failing the
+ * filter. Vectors and metadata (`include`) are read after the final merge, for the rows returned.
  */
 export class CoordinatorService {
   /** The indexes served: the static table plus the run-time catalog (shared with `WriteService`). */
@@ -235,6 +237,21 @@ export class CoordinatorService {
     started: number,
     deadline = started + this.config.requestTimeoutMs,
   ): Promise<QueryResponse[]> {
+    // Base rows carry no metadata yet (versions do not store it): the tail's longest bounds it.
+    const metadataBytes = view.tail?.maxMetadataBytes ?? 0;
+    const extraAnswerBytes = queries.map((q) =>
+      includeBytes(view.dim, q.includeVector, q.includeMetadata && metadataBytes > 0, metadataBytes),
+    );
+    if (view.base === undefined) {
+      assertAnswerFits(
+        queries.map((q) => q.topK),
+        queries.map((q, i) => {
+          const row = tailRowBytes(view.schema, q.includeAttributes);
+          return { wire: row.wire, answer: row.answer + extraAnswerBytes[i]! };
+        }),
+        this.maxPayloadBytes,
+      );
+    }
     const progress = new QueryProgress(queries.length);
     const usage = new Usage();
     const tailHits = queries.map((q) => view.tail?.search(q) ?? []);
@@ -245,7 +262,27 @@ export class CoordinatorService {
       const masked = view.tail?.masked;
       const exclude =
         masked === undefined || masked.size === 0 ? undefined : maskedRows(masked, await base.locations());
-      partitions = await this.runBase(base, view.uri, queries, progress, usage, requestId, deadline, exclude);
+      partitions = await runBaseRounds(
+        {
+          name: view.name,
+          base,
+          uri: view.uri,
+          queries,
+          progress,
+          usage,
+          requestId,
+          deadline,
+          exclude,
+          extraAnswerBytes,
+        },
+        {
+          config: this.config,
+          invoker: this.invoker,
+          parameters: this.parameters,
+          maxPayloadBytes: this.maxPayloadBytes,
+          now: this.now,
+        },
+      );
     }
     const faults = progress.allFaults();
     if (faults.length > 0) {
@@ -271,102 +308,6 @@ export class CoordinatorService {
       faultsByReason: countBy(faults.map((f) => f.reason)),
     });
     return answers;
-  }
-
-  /** The base's rounds over the tree (see the class comment); returns the partitions visited. */
-  private async runBase(
-    base: BaseVersion,
-    uri: string,
-    queries: ValidQuery[],
-    progress: QueryProgress,
-    usage: Usage,
-    requestId: string,
-    deadline: number,
-    exclude: ReadonlyMap<number, number[]> | undefined,
-  ): Promise<number> {
-    const rows = rowBytesOf(base.manifest, queries);
-    assertAnswerFits(
-      queries.map((q) => q.topK),
-      rows,
-      this.maxPayloadBytes,
-    );
-    const plans = queries.map((q) =>
-      planQuery(base.routing, { vector: q.vector, topK: q.topK, filter: q.filter }, this.parameters),
-    );
-    const wires = queries.map((q, i) => toWireQuery(q, plans[i]!.reduced));
-    for (let round = 1; ; round++) {
-      const work = nextRound(plans, progress.hits, exclude);
-      if (work.length === 0) break;
-      progress.send(work);
-      if (deadline - this.now() < 2 * this.config.deadlineMarginMs) {
-        // No time left for another round: its partitions are missing for lack of time, and the
-        // answer says so instead of running past the deadline.
-        progress.fail(work, {
-          reason: 'TIMEOUT',
-          message: `the request deadline (${this.config.requestTimeoutMs} ms) left no time for routing round ${round}`,
-        });
-        break;
-      }
-      const response = await this.execute(base.manifest, uri, wires, rows, work, requestId, deadline);
-      usage.add(response);
-      progress.receive(response, wires);
-    }
-    if (progress.nothingSearched()) {
-      throw new RequestError(
-        'NO_PARTITION_REACHABLE',
-        `no partition of index "${base.manifest.name}" could be searched: ${progress.faultSummary()}`,
-      );
-    }
-    return new Set(plans.flatMap((plan) => plan.visited)).size;
-  }
-
-  /** One round over the tree: splits the work into payload-sized chunks and merges their answers. */
-  private async execute(
-    manifest: PinnedManifest,
-    uri: string,
-    wires: WireQuery[],
-    rows: readonly RowBytes[],
-    work: WorkItem[],
-    requestId: string,
-    deadline: number,
-  ): Promise<TreeResponse> {
-    const chunks = chunkQueries(
-      wires,
-      work,
-      Math.floor(this.maxPayloadBytes * PAYLOAD_BUDGET_SHARE),
-      wires.map((w, q) => w.topK * rows[q]!.wire),
-    );
-    const responses = await Promise.all(
-      chunks.map((chunk) =>
-        runUnits(
-          groupByProcessor(
-            manifest.name,
-            chunk.work,
-            this.config.processorFunctions,
-            this.config.partitionsPerProcessor,
-          ),
-          {
-            requestId,
-            index: manifest.name,
-            version: manifest.version,
-            indexUri: uri,
-            queries: chunk.queries,
-            branching: this.config.branching,
-            fanoutFunction: this.config.fanoutFunction,
-            invokeTimeoutMs: this.config.invokeTimeoutMs,
-            deadlineMarginMs: this.config.deadlineMarginMs,
-            deadline,
-            depth: 0,
-            now: this.now,
-          },
-          this.invoker,
-        ).then((response) => chunk.expand(response, wires.length)),
-      ),
-    );
-    return mergeResponses(
-      responses,
-      wires.map((w) => w.topK),
-    );
   }
 
   /**

@@ -37,6 +37,7 @@ export class TailSnapshot {
   private readonly byId: ReadonlyMap<string, number>;
   private index: ExactIndex | undefined;
   private columns: ReturnType<typeof buildAttributeColumns> | undefined;
+  private metadataBytes: number | undefined;
 
   constructor(
     tail: LogTail,
@@ -49,6 +50,19 @@ export class TailSnapshot {
     this.rows = [...tail.rows.values()].sort((a, b) => a.sequence - b.sequence);
     this.masked = new Set([...tail.rows.keys(), ...tail.deleted]);
     this.byId = new Map(this.rows.map((row, i) => [row.id, i]));
+  }
+
+  /** Longest metadata object of a tail row, serialized as JSON, in bytes (0 when none has one). */
+  get maxMetadataBytes(): number {
+    if (this.metadataBytes === undefined) {
+      let most = 0;
+      for (const row of this.rows) {
+        if (row.metadata !== undefined)
+          most = Math.max(most, Buffer.byteLength(JSON.stringify(row.metadata)));
+      }
+      this.metadataBytes = most;
+    }
+    return this.metadataBytes;
   }
 
   /** The tail row `id`, or undefined when the tail holds no upsert of it. */

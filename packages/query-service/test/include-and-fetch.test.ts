@@ -97,6 +97,27 @@ describe('include and fetch', () => {
     expect(vectorOnly.vectors[0]!.vector).toEqual(Array.from(built.base.subarray(13 * DIM, 14 * DIM)));
   });
 
+  it('refuses with ANSWER_TOO_LARGE a query whose included metadata could exceed the payload limit', async () => {
+    tree = await writableTree();
+    await tree.writes.createIndex('big', { dim: 1, metric: 'l2' });
+    const text = 'x'.repeat(39 * 1024);
+    await tree.writes.upsert('big', {
+      vectors: Array.from({ length: 100 }, (_, i) => ({ id: `r${i}`, vector: [i], metadata: { text } })),
+    });
+    const error = await tree.coordinator
+      .query('big', { vector: [0], topK: 100, include: ['metadata'] }, 'q')
+      .then(
+        () => undefined,
+        (e: { code: string }) => e.code,
+      );
+    expect(error).toBe('ANSWER_TOO_LARGE');
+    expect((await tree.coordinator.query('big', { vector: [0], topK: 100 }, 'q')).matches).toHaveLength(100);
+    const few = await tree.coordinator.query('big', { vector: [0], topK: 5, include: ['metadata'] }, 'q');
+    expect(few.matches.map((m) => (m as { metadata?: { text: string } }).metadata?.text.length)).toEqual(
+      Array(5).fill(text.length),
+    );
+  });
+
   it('refuses a fetch with duplicate ids, no ids, too many ids or an unknown include value', async () => {
     tree = await writableTree();
     await tree.writes.createIndex('f', { dim: 2, metric: 'l2' });
