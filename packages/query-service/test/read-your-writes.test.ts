@@ -1,4 +1,13 @@
-import { type AttributeSchema, type Metric, SeededRandom } from '@squash/core';
+import { join } from 'node:path';
+import {
+  type AttributeSchema,
+  buildAttributeColumns,
+  buildIndex,
+  type Metric,
+  SeededRandom,
+} from '@squash/core';
+import { logKey, publishIndex } from '@squash/index-format';
+import { openBlobStore } from '@squash/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { LiveRows } from './support/live-rows.ts';
 import { type WritableTree, writableTree } from './support/writable-tree.ts';
@@ -160,5 +169,45 @@ describe('read-your-writes', () => {
     expect(
       (await tree.coordinator.query('s', { vector: [0, 0], topK: 5 }, 'q')).matches.map((m) => m.id),
     ).toEqual(['a', 'c', 'b']);
+  });
+
+  it('re-pins the published version when a compaction deleted log entries its tail had not read', async () => {
+    tree = await writableTree({ versionCheckMs: 60_000 });
+    const random = new SeededRandom(5);
+    const live = new LiveRows('l2', DIM, SCHEMA);
+    await tree.writes.createIndex('compacted', { dim: DIM, metric: 'l2', schema: SCHEMA });
+    const write = async (ids: string[]) => {
+      const rows = ids.map((id) => [id, randomRow(random)] as const);
+      await tree!.writes.upsert('compacted', { vectors: rows.map(([id, row]) => wire(id, row)) });
+      for (const [id, row] of rows) live.upsert(id, row);
+    };
+    await write(Array.from({ length: 40 }, (_, i) => `a${i}`)); // entry 1
+    await expectAllExact(tree, live, 'compacted', random); // the tail now holds entry 1
+    await write(Array.from({ length: 40 }, (_, i) => `b${i}`)); // entry 2
+    await tree.writes.delete('compacted', { ids: ['a3', 'b4'] }); // entry 3
+    live.delete('a3');
+    live.delete('b4');
+    // A compaction: publish a version of the live rows folding entries 1..3, then delete the
+    // folded entries but the newest.
+    const ids = [...live.rows.keys()];
+    const vectors = new Float32Array(ids.length * DIM);
+    ids.forEach((id, i) => {
+      vectors.set(live.rows.get(id)!.vector, i * DIM);
+    });
+    const store = openBlobStore(join(tree.root, 'compacted'));
+    const index = buildIndex(vectors, ids.length, DIM, {
+      metric: 'l2',
+      partitions: 3,
+      attributes: buildAttributeColumns(
+        ids.map((id) => live.rows.get(id)!.attributes),
+        SCHEMA,
+      ),
+    });
+    await publishIndex(store, index, { name: 'compacted', ids, logSequence: 3 });
+    await store.delete(logKey(1));
+    await store.delete(logKey(2));
+    await write(['a1', 'c1']); // entry 4: replaces a base row, adds one
+    await expectAllExact(tree, live, 'compacted', random);
+    expect((await tree.coordinator.describe('compacted')).partitions).toBe(3);
   });
 });
