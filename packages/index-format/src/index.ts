@@ -47,6 +47,13 @@ export type {
   RoutingObjects,
 } from './manifest.ts';
 export { INDEX_FORMAT, INDEX_FORMAT_VERSION, manifestObjects, partitionObjects } from './manifest.ts';
+export type { RowMetadata } from './metadata-object.ts';
+export {
+  decodeMetadataObject,
+  encodeMetadataObject,
+  loadPartitionMetadata,
+  readRowMetadata,
+} from './metadata-object.ts';
 export type { PublishIndexMeta, PublishIndexOptions, PublishResult } from './publish-index.ts';
 export { publishIndex } from './publish-index.ts';
 export type { ReadVectorRowsOptions } from './read-vector-rows.ts';

@@ -16,6 +16,7 @@ import {
   type RoutingObjects,
 } from './manifest.ts';
 import { mapLimit } from './map-limit.ts';
+import { encodeMetadataObject } from './metadata-object.ts';
 import { encodePartition } from './partition-objects.ts';
 import { jsonBytes } from './read-object.ts';
 import { manifestKey, newVersionId, OBJECT_NAMES, objectKey, partitionObjectKey } from './store-layout.ts';
@@ -32,6 +33,11 @@ export interface PublishIndexMeta {
   readonly ids?: readonly string[];
   /** Sequence of the newest write-log entry this version folds in (`IndexManifest.logSequence`). @default 0 */
   readonly logSequence?: number;
+  /**
+   * Metadata of each row (`metadata[row]`: a JSON object or `undefined`). Each partition with at
+   * least one row's metadata gets a metadata object (`metadata-object.ts`); omitted, none does.
+   */
+  readonly metadata?: ReadonlyArray<Record<string, unknown> | undefined>;
 }
 
 export interface PublishIndexOptions {
@@ -111,6 +117,9 @@ export async function publishIndex(
       const refs: Record<string, ObjectRef> = {};
       for (const { name, bytes } of encoded.objects)
         refs[camelCase(name)] = await upload(partitionObjectKey(p, name), bytes);
+      const metadata = partitionMetadata(partition.rowIds, meta.metadata);
+      if (metadata !== undefined)
+        refs.metadata = await upload(partitionObjectKey(p, 'metadata'), encodeMetadataObject(metadata));
       const d = parts.leanvec.outputDim;
       const entry: PartitionEntry = {
         id: p,
@@ -202,6 +211,16 @@ function assembleManifest(
     0,
   );
   return { ...withoutTotal, totalBytes };
+}
+
+/** The partition's rows' metadata in local order, or `undefined` when none of them has any. */
+function partitionMetadata(
+  rowIds: Uint32Array,
+  metadata: PublishIndexMeta['metadata'],
+): Array<Record<string, unknown> | undefined> | undefined {
+  if (metadata === undefined) return undefined;
+  const local = Array.from(rowIds, (row) => metadata[row]);
+  return local.some((m) => m !== undefined) ? local : undefined;
 }
 
 function camelCase(name: string): string {
