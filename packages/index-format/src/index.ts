@@ -6,7 +6,14 @@ export {
   decodeBlocks,
   encodeBlocks,
 } from './binary-array.ts';
-export { readCurrentVersion, setCurrentVersion } from './current-version.ts';
+export type { CurrentTag } from './current-version.ts';
+export {
+  CurrentMovedError,
+  readCurrentTag,
+  readCurrentVersion,
+  setCurrentVersion,
+  tryReadCurrentVersion,
+} from './current-version.ts';
 export type { CatalogErrorCode, IndexDefinition } from './index-catalog.ts';
 export {
   assertIndexName,

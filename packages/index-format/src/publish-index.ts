@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@squash/errors';
 import { type BlobStore, crc32cHex } from '@squash/storage';
 import { describeAttributes, encodeQuantizedAttributes } from './attribute-objects.ts';
 import { encodeBlocks, numericBlock } from './binary-array.ts';
-import { writeCurrent } from './current-version.ts';
+import { CurrentMovedError, type CurrentTag, writeCurrent } from './current-version.ts';
 import {
   type AttributesManifest,
   INDEX_FORMAT,
@@ -56,6 +56,13 @@ export interface PublishIndexOptions {
    * @default store
    */
   readonly cleanupStore?: BlobStore;
+  /**
+   * Move `CURRENT` only if it still is what `readCurrentTag` returned when the caller took its
+   * snapshot (a conditional PUT). A compaction passes it so that it never replaces a version
+   * published after the one it folded; a bulk build does not (last writer wins).
+   * @default undefined (unconditional)
+   */
+  readonly expectCurrent?: CurrentTag;
 }
 
 export interface PublishResult {
@@ -73,7 +80,9 @@ export interface PublishResult {
  * grace period); before (3) a complete version that is not current (`setCurrentVersion` can
  * adopt it). Readers that have already read a manifest keep reading that version.
  *
- * Two concurrent publishes to one root both complete; `CURRENT` ends at whichever wrote it last.
+ * Two concurrent publishes to one root both complete; `CURRENT` ends at whichever wrote it last,
+ * unless `expectCurrent` makes the write of `CURRENT` conditional: then the later one fails with
+ * `CurrentMovedError` (`PRECONDITION_FAILED`) and deletes its version.
  *
  * @throws InvalidArgumentError when the parts are inconsistent (see `validateParts`) or `meta` is
  *   invalid; nothing has been written then.
@@ -138,12 +147,16 @@ export async function publishIndex(
       partitions,
     });
     await store.put(manifestKey(version), jsonBytes(manifest), { contentType: 'application/json' });
-    await writeCurrent(store, version);
+    await writeCurrent(store, version, options.expectCurrent);
     return { version, manifest };
   } catch (error) {
-    // Nothing points at this version (CURRENT moves last, and a failure there leaves it where it
-    // was), so its objects can go; a cleanup that fails too leaves them to `gc`'s grace period.
+    // Nothing points at this version (CURRENT moves last), so its objects can go; a cleanup that
+    // fails too leaves them to `gc`'s grace period. (`deleteVersion` refuses the version CURRENT
+    // names, so a CURRENT write whose response was lost keeps its version.)
     await deleteVersion(options.cleanupStore ?? store, version).catch(() => undefined);
+    const lost = (error as { code?: unknown }).code === 'PRECONDITION_FAILED';
+    if (lost && options.expectCurrent !== undefined)
+      throw new CurrentMovedError(options.expectCurrent.version, version, error);
     throw error;
   }
 }
