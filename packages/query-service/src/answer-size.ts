@@ -169,3 +169,17 @@ export function tailRowBytes(
   const json = JSON.stringify(match);
   return { wire: Buffer.byteLength(json) + 1, answer: Buffer.byteLength(json) + escapes(json) + 1 };
 }
+
+/**
+ * A bound on the longest row metadata of a version, in bytes: its largest metadata object (one
+ * row's JSON cannot exceed the object holding it), at most `maxMetadataBytes` (the write limit).
+ * 0 when no partition stores metadata.
+ */
+export function baseMetadataBytes(manifest: PinnedManifest, maxMetadataBytes: number): number {
+  let most = 0;
+  for (const partition of manifest.manifest.partitions) {
+    const bytes = partition.objects.metadata?.bytes ?? 0;
+    most = Math.max(most, Math.min(bytes, maxMetadataBytes));
+  }
+  return most;
+}

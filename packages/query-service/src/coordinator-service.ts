@@ -10,7 +10,7 @@ import {
 import { DEFAULT_SEARCH_PARAMETERS, type SearchParameters } from '@squash/core';
 import { quote, SquashError } from '@squash/errors';
 import { type BlobStore, openBlobStore } from '@squash/storage';
-import { assertAnswerFits, includeBytes, tailRowBytes } from './answer-size.ts';
+import { assertAnswerFits, baseMetadataBytes, includeBytes, tailRowBytes } from './answer-size.ts';
 import { runBaseRounds } from './base-rounds.ts';
 import type { FunctionConfig } from './config.ts';
 import { beforeDeadline, DEADLINE_PASSED } from './deadline.ts';
@@ -27,6 +27,7 @@ import { maskedCount, maskedRows } from './tail-mask.ts';
 import { emptyResponse } from './tree-merge.ts';
 import { Usage } from './usage.ts';
 import { type ValidQuery, validateBatch, validateQuery } from './validate-query.ts';
+import { MAX_METADATA_BYTES } from './write-validation.ts';
 
 /** What the coordinator reads of the function configuration, plus the engine's search parameters. */
 export interface CoordinatorConfig
@@ -237,8 +238,10 @@ export class CoordinatorService {
     started: number,
     deadline = started + this.config.requestTimeoutMs,
   ): Promise<QueryResponse[]> {
-    // Base rows carry no metadata yet (versions do not store it): the tail's longest bounds it.
-    const metadataBytes = view.tail?.maxMetadataBytes ?? 0;
+    const metadataBytes = Math.max(
+      view.tail?.maxMetadataBytes ?? 0,
+      view.base === undefined ? 0 : baseMetadataBytes(view.base.manifest, MAX_METADATA_BYTES),
+    );
     const extraAnswerBytes = queries.map((q) =>
       includeBytes(view.dim, q.includeVector, q.includeMetadata && metadataBytes > 0, metadataBytes),
     );

@@ -4,6 +4,7 @@ import { attributesOfRow } from './attribute-values.ts';
 import type { IndexAccess } from './index-access.ts';
 import type { IndexView } from './index-states.ts';
 import { RequestError } from './request-error.ts';
+import { type RowExtras, readBaseExtras } from './row-includes.ts';
 import { INCLUDE_VALUES } from './validate-query.ts';
 import { WriteError } from './write-error.ts';
 
@@ -74,9 +75,9 @@ export function validateFetch(body: unknown): ValidFetch {
 /**
  * The live rows of `fetch.ids`, in request order; ids that do not exist (or were deleted) are left
  * out. A tail row is answered from the folded log; a base row is found through the version's id
- * map (`readIdLocations`, loaded once per version) and read by partition: its vector with ranged
- * GETs, and, when attributes are asked for, its whole partition (attributes are stored per
- * partition, not per row). Base rows carry no metadata until versions store it.
+ * map (`readIdLocations`, loaded once per version) and read by partition: its vector and metadata
+ * with ranged GETs, and, when attributes are asked for, its whole partition (attributes are
+ * stored per partition, not per row).
  */
 export async function fetchRows(
   view: IndexView,
@@ -114,36 +115,39 @@ async function readBaseRows(
   rows: Array<FetchedRow | undefined>,
 ): Promise<void> {
   const base = view.base;
-  if (base === undefined || wanted.length === 0 || (!fetch.includeVector && !fetch.includeAttributes)) return;
-  const byPartition = new Map<number, Array<{ i: number; row: number }>>();
-  for (const { i, at } of wanted) {
-    const list = byPartition.get(at.partition) ?? [];
-    if (list.length === 0) byPartition.set(at.partition, list);
-    list.push({ i, row: at.row });
+  if (base === undefined || wanted.length === 0) return;
+  const want = { vector: fetch.includeVector, metadata: fetch.includeMetadata };
+  const extras = wanted.map(() => ({}) as RowExtras);
+  const reads: Array<Promise<void>> = [];
+  if (want.vector || want.metadata) {
+    reads.push(
+      readBaseExtras(
+        view,
+        access,
+        wanted.map(({ at }, k) => ({ partition: at.partition, local: at.row, into: extras[k]!, want })),
+      ),
+    );
   }
-  await Promise.all(
-    [...byPartition].map(async ([partition, list]) => {
-      if (fetch.includeAttributes) {
-        const loaded = await access.partition(view.uri, base.manifest, partition);
-        for (const { i, row } of list) {
-          const out = rows[i]!;
-          const columns = loaded.data.attributes;
-          out.attributes = columns === undefined ? {} : attributesOfRow(columns, row);
-          if (fetch.includeVector) {
-            out.vector = Array.from(loaded.data.vectors.subarray(row * view.dim, (row + 1) * view.dim));
+  if (fetch.includeAttributes) {
+    // Attributes are stored per partition, not per row: the row's partition is loaded.
+    const partitions = [...new Set(wanted.map(({ at }) => at.partition))];
+    reads.push(
+      Promise.all(
+        partitions.map(async (partition) => {
+          const columns = (await access.partition(view.uri, base.manifest, partition)).data.attributes;
+          for (const { i, at } of wanted) {
+            if (at.partition === partition)
+              rows[i]!.attributes = columns === undefined ? {} : attributesOfRow(columns, at.row);
           }
-        }
-        return;
-      }
-      const vectors = await access.vectorRows(
-        view.uri,
-        base.manifest,
-        partition,
-        list.map((r) => r.row),
-      );
-      list.forEach(({ i }, k) => {
-        rows[i]!.vector = Array.from(vectors.subarray(k * view.dim, (k + 1) * view.dim));
-      });
-    }),
-  );
+        }),
+      ).then(() => undefined),
+    );
+  }
+  await Promise.all(reads);
+  wanted.forEach(({ i }, k) => {
+    const extra = extras[k]!;
+    const row = rows[i]!;
+    if (extra.vector !== undefined) row.vector = extra.vector;
+    if (extra.metadata !== undefined) row.metadata = extra.metadata;
+  });
 }

@@ -6,6 +6,7 @@ import {
   readCurrentVersion,
   readIdLocations,
   readLog,
+  readRowMetadata,
   readVectorRows,
   tryReadCurrentVersion,
 } from '@squash/index-format';
@@ -57,6 +58,15 @@ export class FormatIndexAccess implements IndexAccess {
     rows: readonly number[],
   ): Promise<Float32Array> {
     return readVectorRows(this.store(uri), manifest.manifest, partition, rows);
+  }
+
+  rowMetadata(
+    uri: string,
+    manifest: PinnedManifest,
+    partition: number,
+    rows: readonly number[],
+  ): Promise<Array<Record<string, unknown> | undefined>> {
+    return readRowMetadata(this.store(uri), manifest.manifest, partition, rows);
   }
 
   private store(uri: string): BlobStore {

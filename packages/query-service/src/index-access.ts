@@ -55,4 +55,11 @@ export interface IndexAccess {
     partition: number,
     rows: readonly number[],
   ): Promise<Float32Array>;
+  /** Metadata of rows of one partition by local row (`readRowMetadata`), undefined for none. */
+  rowMetadata(
+    uri: string,
+    manifest: PinnedManifest,
+    partition: number,
+    rows: readonly number[],
+  ): Promise<Array<Record<string, unknown> | undefined>>;
 }

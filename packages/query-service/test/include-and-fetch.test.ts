@@ -11,7 +11,10 @@ afterEach(async () => {
   tree = undefined;
 });
 
-/** A built index of 60 rows (ids "0".."59", label = row % 3, tag "t<row % 2>") plus writes. */
+/**
+ * A built index of 60 rows (ids "0".."59", label = row % 3, tag "t<row % 2>", metadata on every
+ * fourth row) plus writes.
+ */
 async function builtWithWrites(): Promise<{ tree: WritableTree; base: Float32Array }> {
   const t = await writableTree();
   const random = new SeededRandom(3);
@@ -20,6 +23,7 @@ async function builtWithWrites(): Promise<{ tree: WritableTree; base: Float32Arr
     metric: 'l2',
     schema: SCHEMA,
     rows: Array.from({ length: 60 }, (_, i) => ({ label: i % 3, tag: `t${i % 2}` })),
+    metadata: Array.from({ length: 60 }, (_, i) => (i % 4 === 0 ? { row: i, text: `base ${i}` } : undefined)),
     partitions: 3,
   });
   await t.writes.upsert('mixed', {
@@ -65,7 +69,12 @@ describe('include and fetch', () => {
     const row12 = byId.get('12')!;
     expect(row12.vector).toEqual(Array.from(built.base.subarray(12 * DIM, 13 * DIM)));
     expect(row12.attributes).toEqual({ label: 0, tag: 't0' });
-    expect(row12.metadata).toBeUndefined();
+    expect(row12.metadata).toEqual({ row: 12, text: 'base 12' });
+    expect(byId.get('13')!.metadata).toBeUndefined();
+    const withMetadata = answer.matches.filter((m) => 'metadata' in m).map((m) => m.id);
+    expect(withMetadata.sort()).toEqual(
+      ['new', '5', ...Array.from({ length: 15 }, (_, k) => String(4 * k)).filter((id) => id !== '5')].sort(),
+    );
     const plain = await tree.coordinator.query('mixed', { vector: [0, 0, 0, 0], topK: 3 }, 'q');
     for (const match of plain.matches) expect(Object.keys(match).sort()).toEqual(['distance', 'id']);
   });
@@ -82,6 +91,7 @@ describe('include and fetch', () => {
       id: '12',
       vector: Array.from(built.base.subarray(12 * DIM, 13 * DIM)),
       attributes: { label: 0, tag: 't0' },
+      metadata: { row: 12, text: 'base 12' },
     });
     expect(fetched.vectors[1]).toMatchObject({
       metadata: { title: 'fresh', n: [1, 2] },

@@ -33,6 +33,7 @@ function forwarding(access: IndexAccess): IndexAccess {
     logAfter: (uri, after) => access.logAfter(uri, after),
     idLocations: (uri, manifest) => access.idLocations(uri, manifest),
     vectorRows: (uri, manifest, p, rows) => access.vectorRows(uri, manifest, p, rows),
+    rowMetadata: (uri, manifest, p, rows) => access.rowMetadata(uri, manifest, p, rows),
   };
 }
 

@@ -49,6 +49,7 @@ export interface WritableTree {
     vectors: Float32Array,
     dim: number,
     options: {
+      metadata?: ReadonlyArray<Record<string, unknown> | undefined>;
       metric: Metric;
       schema: AttributeSchema;
       rows: Array<Record<string, unknown>>;
@@ -129,6 +130,7 @@ export async function writableTree(
       await publishIndex(openBlobStore(join(root, name)), index, {
         name,
         ...(options.ids === undefined ? {} : { ids: options.ids }),
+        ...(options.metadata === undefined ? {} : { metadata: options.metadata }),
       });
       await registerIndex(openBlobStore(root), {
         name,
