@@ -1,7 +1,7 @@
 import type { TreeResponse, WireQuery, WorkItem } from '@squash/contracts';
 import { planQuery, type SearchParameters } from '@squash/core';
 import { assertAnswerFits, type RowBytes } from './answer-size.ts';
-import type { CoordinatorConfig } from './coordinator-service.ts';
+import type { FunctionConfig } from './config.ts';
 import type { PinnedManifest } from './index-access.ts';
 import type { BaseVersion } from './index-states.ts';
 import type { Invoker } from './invoker.ts';
@@ -35,7 +35,16 @@ export interface BaseSearch {
 
 /** What the rounds need of the coordinator. */
 export interface RoundsContext {
-  readonly config: CoordinatorConfig;
+  readonly config: Pick<
+    FunctionConfig,
+    | 'processorFunctions'
+    | 'partitionsPerProcessor'
+    | 'branching'
+    | 'fanoutFunction'
+    | 'invokeTimeoutMs'
+    | 'requestTimeoutMs'
+    | 'deadlineMarginMs'
+  >;
   readonly invoker: Invoker;
   readonly parameters: SearchParameters;
   readonly maxPayloadBytes: number;
