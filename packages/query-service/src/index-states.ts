@@ -132,6 +132,9 @@ export class IndexStates {
     if (
       previous !== undefined &&
       previous.entry.uri === entry.uri &&
+      // A different createdAt: the index was deleted and created again under the same name, and
+      // its new log must not be read after the old one's sequence.
+      previous.entry.definition?.createdAt === entry.definition?.createdAt &&
       previous.base?.manifest.version === version
     ) {
       previous.checkedAt = now;

@@ -137,6 +137,19 @@ describe('write service', () => {
     expect((await codeOf(tree.writes.deleteIndex('late'))).code).toBe('INDEX_NOT_FOUND');
   });
 
+  it('serves a deleted and re-created index from its new log only', async () => {
+    tree = await writableTree({ versionCheckMs: 0 });
+    const other = tree.another({ versionCheckMs: 0 });
+    await tree.writes.createIndex('again', { dim: 1, metric: 'l2' });
+    await tree.writes.upsert('again', { vectors: [0, 1, 2].map((i) => ({ id: `old${i}`, vector: [i] })) });
+    expect((await other.coordinator.query('again', { vector: [0] }, 'q')).matches).toHaveLength(3);
+    await tree.writes.deleteIndex('again');
+    await tree.writes.createIndex('again', { dim: 1, metric: 'l2' });
+    await tree.writes.upsert('again', { vectors: [{ id: 'new', vector: [5] }] });
+    const answer = await other.coordinator.query('again', { vector: [0] }, 'q');
+    expect(answer.matches.map((m) => m.id)).toEqual(['new']);
+  });
+
   it('refuses writes to an index of the static table with FORBIDDEN, saying why', async () => {
     tree = await writableTree({ indexes: { legacy: 'memory://legacy' } });
     const error = await codeOf(tree.writes.upsert('legacy', { vectors: [{ id: 'a', vector: [1] }] }));
