@@ -80,6 +80,7 @@ export class IndexDirectory {
       if (entry === undefined) names.delete(name);
       else names.add(name);
     }
+    // The static table shadows the catalog: its names stay whatever a single read said.
     for (const name of Object.keys(this.options.indexes)) names.add(name);
     return [...names].sort();
   }
