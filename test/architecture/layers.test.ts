@@ -21,6 +21,7 @@ const RANK: Record<string, number> = {
   '@squash/handler-bundle': 3,
   '@squash/datasets': 3,
   '@squash/query-service': 4,
+  '@squash/compaction': 4,
   '@squash/lambda-runtime': 4,
   '@squash/functions': 5,
   '@squash/serve': 6,

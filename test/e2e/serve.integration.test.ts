@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { processorFor } from '@squash/query-service';
 import { buildSampleIndex, type SquashServer, startSquashServer } from '@squash/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnistNpm } from '../support/datasets.ts';
@@ -47,11 +48,14 @@ describe('squash serve failure semantics', () => {
       // biome-ignore lint/suspicious/noExplicitAny: JSON bodies are checked field by field below
     }).then(async (r) => ({ status: r.status, body: (await r.json()) as Record<string, any> }));
 
+  /** The processor serving partition 0 of "mnist" (the pool is entered at the index name's hash). */
+  const processorOfPartition0 = () => processorFor('mnist', 0, server!.processorFunctions, 1);
+
   it('names a partition whose processor crashes as missing, then recovers', async () => {
     // topK 1000 with a filter every row passes makes the query visit every partition.
     const everywhere = { vector: sampleVector, topK: 1000, filter: { label: { $gte: 0 } } };
     expect((await query(everywhere)).body.complete).toBe(true);
-    server!.runtime.injectFault(server!.processorFunctions[0]!, 'crash');
+    server!.runtime.injectFault(processorOfPartition0(), 'crash');
     const broken = await query(everywhere);
     expect(broken.status).toBe(200);
     expect(broken.body.complete).toBe(false);
@@ -80,7 +84,7 @@ describe('squash serve failure semantics', () => {
   });
 
   it('reports the partition as missing when its processor times out twice', async () => {
-    const name = server!.processorFunctions[0]!;
+    const name = processorOfPartition0();
     server!.runtime.injectFault(name, 'hang');
     server!.runtime.injectFault(name, 'hang');
     const response = await query({ vector: sampleVector, topK: 1000, filter: { label: { $gte: 0 } } });

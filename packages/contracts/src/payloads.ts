@@ -30,6 +30,11 @@ export interface WorkItem {
    * when the query has no filter.
    */
   readonly candidates?: Array<string | null>;
+  /**
+   * Local rows of the partition that no query of this item may return, ascending: base rows the
+   * index's write log replaced or deleted since the pinned version. Omitted: none.
+   */
+  readonly exclude?: number[];
 }
 
 /** Work for one processor function: the partitions it serves. */
@@ -80,6 +85,12 @@ export interface WireHit {
   readonly row: number;
   readonly distance: number;
   readonly attributes?: Record<string, string | number | boolean | null>;
+  /**
+   * Partition and local row of a base row (set by processors), so the coordinator can read the
+   * row's vector or metadata after the final merge. Absent on rows of the write log's tail.
+   */
+  readonly partition?: number;
+  readonly local?: number;
 }
 
 /** What a processor or a tree node returns: per query, the merged top-k of everything below it. */

@@ -1,3 +1,4 @@
+import { SquashError } from '@squash/errors';
 import type { BlobStore } from '@squash/storage';
 import { IndexCorruptError, IndexNotFoundError } from './index-format-errors.ts';
 import { jsonBytes, parseJsonObject } from './read-object.ts';
@@ -47,6 +48,64 @@ export async function setCurrentVersion(store: BlobStore, version: string): Prom
   await writeCurrent(store, version);
 }
 
-export async function writeCurrent(store: BlobStore, version: string): Promise<void> {
-  await store.put(CURRENT_KEY, jsonBytes({ version }), { contentType: 'application/json' });
+/**
+ * What `CURRENT` held when a writer read it: the version (`undefined` when nothing was published)
+ * and the object's tag, so the writer can later move `CURRENT` only if nobody else did since.
+ */
+export interface CurrentTag {
+  readonly version: string | undefined;
+  /** `BlobHead.etag` of `CURRENT`; `undefined` when there was no `CURRENT`. */
+  readonly etag: string | undefined;
+}
+
+/**
+ * Reads `CURRENT` with its tag. The tag is read before the content: if another writer moves
+ * `CURRENT` in between, the tag is the older one, so a later conditional write fails (a safe,
+ * spurious conflict) rather than overwrite a version this reader never saw.
+ *
+ * @throws IndexCorruptError naming `CURRENT` when it is malformed.
+ */
+export async function readCurrentTag(store: BlobStore): Promise<CurrentTag> {
+  const head = await store.head(CURRENT_KEY);
+  const version = await tryReadCurrentVersion(store);
+  return { version, etag: head?.etag };
+}
+
+/**
+ * `CURRENT` moved between a writer's `readCurrentTag` and its conditional write of `CURRENT`:
+ * another publish (a build, another compaction, a rollback) won. Code `PRECONDITION_FAILED`;
+ * `CURRENT` was not changed and the loser's version has been deleted. Retrying means starting
+ * over from the new `CURRENT`.
+ */
+export class CurrentMovedError extends SquashError<'PRECONDITION_FAILED'> {
+  /** The version this writer expected `CURRENT` to name (`undefined`: no `CURRENT`). */
+  readonly expected: string | undefined;
+  /** The version this writer published and did not make current. */
+  readonly version: string;
+
+  constructor(expected: string | undefined, version: string, cause: unknown) {
+    super(
+      'PRECONDITION_FAILED',
+      `CURRENT no longer names ${expected ?? 'nothing'} (another publish moved it); version ${version} was not made current and has been deleted`,
+      { cause },
+    );
+    this.expected = expected;
+    this.version = version;
+  }
+}
+
+/**
+ * Writes `CURRENT`; with `expected`, only if it still is what `readCurrentTag` returned
+ * (`ifMatch` its tag, or `ifNoneMatch: '*'` when there was none).
+ *
+ * @throws StorageError with code `PRECONDITION_FAILED` when `CURRENT` moved meanwhile.
+ */
+export async function writeCurrent(store: BlobStore, version: string, expected?: CurrentTag): Promise<void> {
+  const condition =
+    expected === undefined
+      ? {}
+      : expected.etag === undefined
+        ? { ifNoneMatch: '*' as const }
+        : { ifMatch: expected.etag };
+  await store.put(CURRENT_KEY, jsonBytes({ version }), { contentType: 'application/json', ...condition });
 }

@@ -1,3 +1,5 @@
+// Building blocks of publishes assembled elsewhere (compaction writes partitions one by one).
+export { describeAttributes, encodeQuantizedAttributes } from './attribute-objects.ts';
 export type { ArrayBlock, DType, NumericBlock, StringsBlock } from './binary-array.ts';
 export {
   BLOCK_FORMAT_VERSION,
@@ -5,8 +7,20 @@ export {
   BLOCK_MAGIC,
   decodeBlocks,
   encodeBlocks,
+  numericBlock,
+  stringsBlock,
 } from './binary-array.ts';
-export { readCurrentVersion, setCurrentVersion } from './current-version.ts';
+export type { CurrentTag } from './current-version.ts';
+export {
+  CurrentMovedError,
+  readCurrentTag,
+  readCurrentVersion,
+  setCurrentVersion,
+  tryReadCurrentVersion,
+  writeCurrent,
+} from './current-version.ts';
+export type { RowLocation } from './id-locations.ts';
+export { readIdLocations } from './id-locations.ts';
 export type { CatalogErrorCode, IndexDefinition } from './index-catalog.ts';
 export {
   assertIndexName,
@@ -33,6 +47,8 @@ export type { LoadedPartition } from './load-partition.ts';
 export { loadPartition } from './load-partition.ts';
 export type { LoadedRouting } from './load-routing.ts';
 export { loadRouting } from './load-routing.ts';
+export type { PartitionRowIds } from './load-row-ids.ts';
+export { loadRowIds } from './load-row-ids.ts';
 export type {
   AttributeEntry,
   AttributesManifest,
@@ -47,8 +63,18 @@ export type {
   RoutingObjects,
 } from './manifest.ts';
 export { INDEX_FORMAT, INDEX_FORMAT_VERSION, manifestObjects, partitionObjects } from './manifest.ts';
+export { mapLimit } from './map-limit.ts';
+export type { RowMetadata } from './metadata-object.ts';
+export {
+  decodeMetadataObject,
+  encodeMetadataObject,
+  loadPartitionMetadata,
+  readRowMetadata,
+} from './metadata-object.ts';
+export { encodePartition } from './partition-objects.ts';
 export type { PublishIndexMeta, PublishIndexOptions, PublishResult } from './publish-index.ts';
 export { publishIndex } from './publish-index.ts';
+export { jsonBytes, readObject } from './read-object.ts';
 export type { ReadVectorRowsOptions } from './read-vector-rows.ts';
 export { readVectorRows } from './read-vector-rows.ts';
 export {
@@ -56,7 +82,9 @@ export {
   isVersionId,
   manifestKey,
   newVersionId,
+  OBJECT_NAMES,
   objectKey,
+  partitionObjectKey,
   versionCreatedAt,
   versionPrefix,
 } from './store-layout.ts';

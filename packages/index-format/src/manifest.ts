@@ -52,6 +52,11 @@ export interface PartitionObjects {
   readonly attributes?: ObjectRef;
   /** Present when `idsKind` is `strings`. */
   readonly ids?: ObjectRef;
+  /**
+   * Present when some row of the partition has metadata (`metadata-object.ts`): JSON objects that
+   * are stored and returned, never filtered on, read only for the rows a query returns.
+   */
+  readonly metadata?: ObjectRef;
 }
 
 export interface PartitionEntry {
@@ -150,6 +155,7 @@ export function partitionObjects(partition: PartitionEntry): ObjectRef[] {
   const refs = [objects.vectors, objects.osqCodes, objects.binaryCodes, objects.rowIds, objects.quantizer];
   if (objects.attributes !== undefined) refs.push(objects.attributes);
   if (objects.ids !== undefined) refs.push(objects.ids);
+  if (objects.metadata !== undefined) refs.push(objects.metadata);
   return refs;
 }
 

@@ -136,6 +136,7 @@ function parsePartition(json: unknown, p: number, context: PartitionContext, fai
       quantizer: ref('quantizer'),
       ...(context.attributes === null ? {} : { attributes: ref('attributes') }),
       ...(context.idsKind === 'strings' ? { ids: ref('ids') } : {}),
+      ...(objects.metadata === undefined ? {} : { metadata: ref('metadata') }),
     },
   };
 }

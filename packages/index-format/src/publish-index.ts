@@ -3,7 +3,7 @@ import { InvalidArgumentError } from '@squash/errors';
 import { type BlobStore, crc32cHex } from '@squash/storage';
 import { describeAttributes, encodeQuantizedAttributes } from './attribute-objects.ts';
 import { encodeBlocks, numericBlock } from './binary-array.ts';
-import { writeCurrent } from './current-version.ts';
+import { CurrentMovedError, type CurrentTag, writeCurrent } from './current-version.ts';
 import {
   type AttributesManifest,
   INDEX_FORMAT,
@@ -16,6 +16,7 @@ import {
   type RoutingObjects,
 } from './manifest.ts';
 import { mapLimit } from './map-limit.ts';
+import { encodeMetadataObject } from './metadata-object.ts';
 import { encodePartition } from './partition-objects.ts';
 import { jsonBytes } from './read-object.ts';
 import { manifestKey, newVersionId, OBJECT_NAMES, objectKey, partitionObjectKey } from './store-layout.ts';
@@ -32,6 +33,11 @@ export interface PublishIndexMeta {
   readonly ids?: readonly string[];
   /** Sequence of the newest write-log entry this version folds in (`IndexManifest.logSequence`). @default 0 */
   readonly logSequence?: number;
+  /**
+   * Metadata of each row (`metadata[row]`: a JSON object or `undefined`). Each partition with at
+   * least one row's metadata gets a metadata object (`metadata-object.ts`); omitted, none does.
+   */
+  readonly metadata?: ReadonlyArray<Record<string, unknown> | undefined>;
 }
 
 export interface PublishIndexOptions {
@@ -50,6 +56,13 @@ export interface PublishIndexOptions {
    * @default store
    */
   readonly cleanupStore?: BlobStore;
+  /**
+   * Move `CURRENT` only if it still is what `readCurrentTag` returned when the caller took its
+   * snapshot (a conditional PUT). A compaction passes it so that it never replaces a version
+   * published after the one it folded; a bulk build does not (last writer wins).
+   * @default undefined (unconditional)
+   */
+  readonly expectCurrent?: CurrentTag;
 }
 
 export interface PublishResult {
@@ -67,7 +80,9 @@ export interface PublishResult {
  * grace period); before (3) a complete version that is not current (`setCurrentVersion` can
  * adopt it). Readers that have already read a manifest keep reading that version.
  *
- * Two concurrent publishes to one root both complete; `CURRENT` ends at whichever wrote it last.
+ * Two concurrent publishes to one root both complete; `CURRENT` ends at whichever wrote it last,
+ * unless `expectCurrent` makes the write of `CURRENT` conditional: then the later one fails with
+ * `CurrentMovedError` (`PRECONDITION_FAILED`) and deletes its version.
  *
  * @throws InvalidArgumentError when the parts are inconsistent (see `validateParts`) or `meta` is
  *   invalid; nothing has been written then.
@@ -111,6 +126,9 @@ export async function publishIndex(
       const refs: Record<string, ObjectRef> = {};
       for (const { name, bytes } of encoded.objects)
         refs[camelCase(name)] = await upload(partitionObjectKey(p, name), bytes);
+      const metadata = partitionMetadata(partition.rowIds, meta.metadata);
+      if (metadata !== undefined)
+        refs.metadata = await upload(partitionObjectKey(p, 'metadata'), encodeMetadataObject(metadata));
       const d = parts.leanvec.outputDim;
       const entry: PartitionEntry = {
         id: p,
@@ -129,12 +147,16 @@ export async function publishIndex(
       partitions,
     });
     await store.put(manifestKey(version), jsonBytes(manifest), { contentType: 'application/json' });
-    await writeCurrent(store, version);
+    await writeCurrent(store, version, options.expectCurrent);
     return { version, manifest };
   } catch (error) {
-    // Nothing points at this version (CURRENT moves last, and a failure there leaves it where it
-    // was), so its objects can go; a cleanup that fails too leaves them to `gc`'s grace period.
+    // Nothing points at this version (CURRENT moves last), so its objects can go; a cleanup that
+    // fails too leaves them to `gc`'s grace period. (`deleteVersion` refuses the version CURRENT
+    // names, so a CURRENT write whose response was lost keeps its version.)
     await deleteVersion(options.cleanupStore ?? store, version).catch(() => undefined);
+    const lost = (error as { code?: unknown }).code === 'PRECONDITION_FAILED';
+    if (lost && options.expectCurrent !== undefined)
+      throw new CurrentMovedError(options.expectCurrent.version, version, error);
     throw error;
   }
 }
@@ -202,6 +224,16 @@ function assembleManifest(
     0,
   );
   return { ...withoutTotal, totalBytes };
+}
+
+/** The partition's rows' metadata in local order, or `undefined` when none of them has any. */
+function partitionMetadata(
+  rowIds: Uint32Array,
+  metadata: PublishIndexMeta['metadata'],
+): Array<Record<string, unknown> | undefined> | undefined {
+  if (metadata === undefined) return undefined;
+  const local = Array.from(rowIds, (row) => metadata[row]);
+  return local.some((m) => m !== undefined) ? local : undefined;
 }
 
 function camelCase(name: string): string {

@@ -8,7 +8,7 @@ import { InvalidArgumentError } from '@squash/errors';
  * versions/<version>/manifest.json         written after every object of the version
  * versions/<version>/leanvec.json
  * versions/<version>/routing/{centroids,radii,membership,quantized-attributes}.bin
- * versions/<version>/partitions/<00000>/{vectors,osq-codes,binary-codes,row-ids,quantizer,attributes,ids}.bin
+ * versions/<version>/partitions/<00000>/{vectors,osq-codes,binary-codes,row-ids,quantizer,attributes,ids,metadata}.bin
  * ```
  *
  * Version ids sort by creation time: `v<yyyymmdd>T<hhmmss>.<mmm>Z-<8 hex>`, the UTC time of the
@@ -81,7 +81,8 @@ export type PartitionObjectName =
   | 'row-ids'
   | 'quantizer'
   | 'attributes'
-  | 'ids';
+  | 'ids'
+  | 'metadata';
 
 /** `partitions/00003/vectors.bin`: ids are zero-padded so listings sort numerically. */
 export function partitionObjectKey(partitionId: number, name: PartitionObjectName): string {

@@ -21,10 +21,7 @@ export const MAX_INDEX_NAME_LENGTH = 256;
  *
  * @throws InvalidArgumentError (argument `index` or `meta.*`) naming the first inconsistency.
  */
-export function validateParts(
-  parts: VectorIndexParts,
-  meta: { name: string; ids?: readonly string[]; logSequence?: number },
-): void {
+export function validateParts(parts: VectorIndexParts, meta: ValidatedMeta): void {
   ensure(isMetric(parts.metric), `metric is ${JSON.stringify(parts.metric)}`);
   ensure(
     Number.isSafeInteger(parts.count) && parts.count >= 1,
@@ -60,10 +57,15 @@ export function validateParts(
   validateAttributes(parts);
 }
 
-function validateMeta(
-  parts: VectorIndexParts,
-  meta: { name: string; ids?: readonly string[]; logSequence?: number },
-): void {
+interface ValidatedMeta {
+  readonly name: string;
+  readonly ids?: readonly string[];
+  readonly logSequence?: number;
+  readonly metadata?: ReadonlyArray<Record<string, unknown> | undefined>;
+}
+
+function validateMeta(parts: VectorIndexParts, meta: ValidatedMeta): void {
+  validateMetadata(parts, meta.metadata);
   if (meta.logSequence !== undefined && (!Number.isSafeInteger(meta.logSequence) || meta.logSequence < 0)) {
     throw new InvalidArgumentError(
       'meta.logSequence',
@@ -85,6 +87,25 @@ function validateMeta(
   }
   const badAt = meta.ids.findIndex((id) => typeof id !== 'string');
   if (badAt >= 0) throw new InvalidArgumentError('meta.ids', `meta.ids[${badAt}] is not a string`);
+}
+
+function validateMetadata(parts: VectorIndexParts, metadata: ValidatedMeta['metadata']): void {
+  if (metadata === undefined) return;
+  if (!Array.isArray(metadata) || metadata.length !== parts.count) {
+    throw new InvalidArgumentError(
+      'meta.metadata',
+      `meta.metadata must be an array of ${parts.count} entries (one per row, undefined for none)`,
+    );
+  }
+  const badAt = metadata.findIndex(
+    (m) => m !== undefined && (typeof m !== 'object' || m === null || Array.isArray(m)),
+  );
+  if (badAt >= 0) {
+    throw new InvalidArgumentError(
+      'meta.metadata',
+      `meta.metadata[${badAt}] is ${JSON.stringify(metadata[badAt])}; allowed: a JSON object or undefined`,
+    );
+  }
 }
 
 function validatePartition(parts: VectorIndexParts, partition: PartitionData, p: number): void {

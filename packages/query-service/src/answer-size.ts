@@ -48,6 +48,8 @@ export function rowBytes(manifest: PinnedManifest, includeAttributes: boolean): 
     id,
     row: Math.max(0, manifest.count - 1),
     distance: LONGEST_DOUBLE,
+    partition: Math.max(0, manifest.partitionCount - 1),
+    local: Math.max(0, manifest.count - 1),
     ...(attributes === undefined ? {} : { attributes }),
   };
   const wireJson = JSON.stringify(wire);
@@ -131,4 +133,53 @@ function escapes(json: string): number {
     if (c === 34 || c === 92) n++;
   }
   return n;
+}
+
+/**
+ * Bytes one match adds to the HTTP answer for its includes: a vector of `dim` floats (each at
+ * most 24 characters and a comma, float32 values printed as doubles), and a metadata object of
+ * at most `maxMetadataBytes` (the longest stored; at most 40 KB), escaped (a JSON string inside
+ * the Lambda result: every `"` may double, so twice its size bounds it).
+ */
+export function includeBytes(
+  dim: number,
+  vector: boolean,
+  metadata: boolean,
+  maxMetadataBytes: number,
+): number {
+  return (vector ? 12 + dim * 25 : 0) + (metadata ? 16 + 2 * maxMetadataBytes : 0);
+}
+
+/**
+ * Upper bounds of a row of an index without a version yet (every row in the log): the id as
+ * `STRING_ID_BYTES`, every attribute as the longest double (category values are not bounded
+ * before they are read; the HTTP layer measures the final answer).
+ */
+export function tailRowBytes(
+  schema: Readonly<Record<string, unknown>>,
+  includeAttributes: boolean,
+): RowBytes {
+  const match = {
+    id: 'x'.repeat(STRING_ID_BYTES),
+    distance: LONGEST_DOUBLE,
+    ...(includeAttributes
+      ? { attributes: Object.fromEntries(Object.keys(schema).map((name) => [name, LONGEST_DOUBLE])) }
+      : {}),
+  };
+  const json = JSON.stringify(match);
+  return { wire: Buffer.byteLength(json) + 1, answer: Buffer.byteLength(json) + escapes(json) + 1 };
+}
+
+/**
+ * A bound on the longest row metadata of a version, in bytes: its largest metadata object (one
+ * row's JSON cannot exceed the object holding it), at most `maxMetadataBytes` (the write limit).
+ * 0 when no partition stores metadata.
+ */
+export function baseMetadataBytes(manifest: PinnedManifest, maxMetadataBytes: number): number {
+  let most = 0;
+  for (const partition of manifest.manifest.partitions) {
+    const bytes = partition.objects.metadata?.bytes ?? 0;
+    most = Math.max(most, Math.min(bytes, maxMetadataBytes));
+  }
+  return most;
 }

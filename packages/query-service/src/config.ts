@@ -27,6 +27,10 @@ export interface FunctionConfig {
   readonly partitionCacheMb: number;
   readonly storeRoots: readonly string[];
   readonly logLevel: LogLevel;
+  /** Store root of the run-time index catalog; '' for none (only `indexes`, read-only). */
+  readonly indexRoot: string;
+  readonly compactionTailRows: number;
+  readonly compactorFunction: string;
 }
 
 /**
@@ -50,6 +54,9 @@ export function loadConfig(env: Env): FunctionConfig {
     partitionCacheMb: readInteger(env, s.partitionCacheMb),
     storeRoots: readJson(env, s.storeRoots, isStringArray),
     logLevel: readEnum(env, s.logLevel),
+    indexRoot: readText(env, s.indexRoot),
+    compactionTailRows: readInteger(env, s.compactionTailRows),
+    compactorFunction: readText(env, s.compactorFunction),
   };
 }
 

@@ -6,27 +6,28 @@ import {
   MAX_SYNC_PAYLOAD_BYTES,
   type QueryResponse,
   type QueryUsage,
-  type TreeResponse,
-  type WireQuery,
-  type WorkItem,
 } from '@squash/contracts';
-import { DEFAULT_SEARCH_PARAMETERS, planQuery, type RoutingIndex, type SearchParameters } from '@squash/core';
+import { DEFAULT_SEARCH_PARAMETERS, type SearchParameters } from '@squash/core';
 import { quote, SquashError } from '@squash/errors';
-import { assertAnswerFits, type RowBytes } from './answer-size.ts';
+import { type BlobStore, openBlobStore } from '@squash/storage';
+import { assertAnswerFits, baseMetadataBytes, includeBytes, tailRowBytes } from './answer-size.ts';
+import { runBaseRounds } from './base-rounds.ts';
 import type { FunctionConfig } from './config.ts';
 import { beforeDeadline, DEADLINE_PASSED } from './deadline.ts';
 import { bounded } from './faults.ts';
-import type { IndexAccess, PinnedManifest } from './index-access.ts';
+import { type FetchResponse, fetchRows, validateFetch } from './fetch-rows.ts';
+import type { IndexAccess } from './index-access.ts';
+import { IndexDirectory } from './index-directory.ts';
+import { IndexStates, type IndexView, type TailReads } from './index-states.ts';
 import type { Invoker } from './invoker.ts';
-import { chunkQueries, PAYLOAD_BUDGET_SHARE } from './payload-chunks.ts';
 import { QueryProgress } from './query-progress.ts';
-import { nextRound, rowBytesOf, toWireQuery } from './query-rounds.ts';
 import { RequestError } from './request-error.ts';
-import { runUnits } from './tree-executor.ts';
-import { mergeResponses } from './tree-merge.ts';
-import { groupByProcessor } from './tree-plan.ts';
+import { readExtras } from './row-includes.ts';
+import { maskedCount, maskedRows } from './tail-mask.ts';
+import { emptyResponse } from './tree-merge.ts';
 import { Usage } from './usage.ts';
 import { type ValidQuery, validateBatch, validateQuery } from './validate-query.ts';
+import { MAX_METADATA_BYTES } from './write-validation.ts';
 
 /** What the coordinator reads of the function configuration, plus the engine's search parameters. */
 export interface CoordinatorConfig
@@ -43,6 +44,13 @@ export interface CoordinatorConfig
   > {
   /** @default FUNCTION_SETTINGS.versionCheckMs.default */
   readonly versionCheckMs?: number;
+  /**
+   * Store root of the run-time index catalog (`SQUASH_INDEX_ROOT`); '' or absent: only the static
+   * `indexes` table is served. @default ''
+   */
+  readonly indexRoot?: string;
+  /** How fresh a query's view of the write log is (see `TailReads`). @default 'read-your-writes' */
+  readonly tailReads?: TailReads;
   /** @default DEFAULT_SEARCH_PARAMETERS */
   readonly parameters?: SearchParameters;
   /**
@@ -77,14 +85,8 @@ export interface CoordinatorOptions {
   readonly log?: ServiceLog;
   /** Called once per answered query or batch (not for refused requests). */
   readonly onQuery?: (record: QueryRecord) => void;
-}
-
-interface IndexState {
-  readonly uri: string;
-  readonly manifest: PinnedManifest;
-  /** What the query plan reads (core's `RoutingIndex`), from the index's routing objects. */
-  readonly routing: RoutingIndex;
-  checkedAt: number;
+  /** Opens the catalog root's store. @default openBlobStore */
+  readonly openStore?: (uri: string) => BlobStore;
 }
 
 /**
@@ -96,9 +98,19 @@ interface IndexState {
  * query to its routed partitions, round 2 (when needed) to the top-up partitions the merged
  * results call for. The plan guarantees termination in two rounds and min(topK, matches) rows
  * unless a partition failed, which the answer says (`complete: false`, `missingPartitions`).
+ *
+ * **Writes.** An index of the run-time catalog is its pinned base version plus the tail of its
+ * write log above the base's `logSequence` (`IndexStates`). By default every query first reads
+ * the log entries it has not folded yet (one LIST; read-your-writes on any coordinator), searches
+ * the tail exactly (`TailSnapshot`) and seeds the merge with those hits; the base is searched
+ * with the rows the tail replaced or deleted excluded per partition (`exclude` on work items),
+ * so the answer is min(topK, live matches) rows with exact distances, none masked or failing the
+ * filter. Vectors and metadata (`include`) are read after the final merge, for the rows returned.
  */
 export class CoordinatorService {
-  private readonly states = new Map<string, Promise<IndexState>>();
+  /** The indexes served: the static table plus the run-time catalog (shared with `WriteService`). */
+  readonly directory: IndexDirectory;
+  private readonly states: IndexStates;
   private readonly parameters: SearchParameters;
   private readonly maxPayloadBytes: number;
   private readonly now: () => number;
@@ -116,19 +128,32 @@ export class CoordinatorService {
     this.onQuery = options.onQuery;
     this.parameters = config.parameters ?? DEFAULT_SEARCH_PARAMETERS;
     this.maxPayloadBytes = config.maxPayloadBytes ?? MAX_SYNC_PAYLOAD_BYTES;
+    const versionCheckMs = config.versionCheckMs ?? FUNCTION_SETTINGS.versionCheckMs.default;
+    this.directory = new IndexDirectory({
+      indexes: config.indexes,
+      indexRoot: config.indexRoot ?? '',
+      open: options.openStore ?? ((uri) => openBlobStore(uri)),
+      versionCheckMs,
+      now: this.now,
+    });
+    this.states = new IndexStates(this.directory, access, {
+      versionCheckMs,
+      tailReads: config.tailReads ?? 'read-your-writes',
+      now: this.now,
+    });
   }
 
   /**
-   * Whether each served index loads: its current version's manifest and routing objects (the
-   * cached state when it is fresh, see `versionCheckMs`). An index that cannot be loaded is
-   * reported with the error's code and message, and makes the whole report `degraded`.
+   * Whether each served index loads: its current version's manifest and routing objects and its
+   * log tail (the cached state when it is fresh, see `versionCheckMs`). An index that cannot be
+   * loaded is reported with the error's code and message, and makes the whole report `degraded`.
    */
   async health(): Promise<HealthResponse> {
     const entries = await Promise.all(
-      this.listIndexes().map(async (name): Promise<[string, IndexHealth]> => {
+      (await this.listIndexes()).map(async (name): Promise<[string, IndexHealth]> => {
         try {
-          const state = await this.state(name);
-          return [name, { status: 'ok', version: state.manifest.version }];
+          const view = await this.states.view(name);
+          return [name, { status: 'ok', version: view.base?.manifest.version ?? '' }];
         } catch (error) {
           const code = error instanceof SquashError ? error.code : 'INTERNAL';
           const message = error instanceof Error ? error.message : String(error);
@@ -141,21 +166,32 @@ export class CoordinatorService {
     return { status: healthy ? 'ok' : 'degraded', indexes: Object.fromEntries(entries) };
   }
 
-  listIndexes(): string[] {
-    return Object.keys(this.config.indexes).sort();
+  /** Every index served now (see `IndexDirectory` for how fresh the catalog is). */
+  listIndexes(): Promise<string[]> {
+    return this.directory.list();
   }
 
+  /**
+   * The index's shape and live row count (base rows not masked by the tail, plus the tail's rows).
+   * An index without a version yet has `version: ''` and no partitions; all its rows are in the
+   * tail.
+   */
   async describe(name: string): Promise<IndexSummary> {
-    const state = await this.state(name);
-    const m = state.manifest;
+    const view = await this.states.view(name);
+    const base = view.base;
+    const tail = view.tail;
+    const hidden =
+      base === undefined || tail === undefined || tail.masked.size === 0
+        ? 0
+        : maskedCount(tail.masked, await base.locations());
     return {
       name,
-      dim: m.dim,
-      metric: m.metric,
-      count: m.count,
-      version: m.version,
-      partitions: m.partitionCount,
-      schema: m.schema,
+      dim: view.dim,
+      metric: view.metric,
+      count: (base?.manifest.count ?? 0) - hidden + (tail?.rows.length ?? 0),
+      version: base?.manifest.version ?? '',
+      partitions: base?.manifest.partitionCount ?? 0,
+      schema: view.schema,
     };
   }
 
@@ -165,9 +201,9 @@ export class CoordinatorService {
    */
   async query(name: string, body: unknown, requestId: string, deadline?: number): Promise<QueryResponse> {
     const started = this.now();
-    const state = await this.stateBefore(name, deadline ?? started + this.config.requestTimeoutMs);
-    const query = validateQuery(body, state.manifest.dim, state.manifest.schema);
-    const [result] = await this.run(state, [query], requestId, started, deadline);
+    const view = await this.viewBefore(name, deadline ?? started + this.config.requestTimeoutMs);
+    const query = validateQuery(body, view.dim, view.schema);
+    const [result] = await this.run(view, [query], requestId, started, deadline);
     return result!;
   }
 
@@ -179,67 +215,96 @@ export class CoordinatorService {
     deadline?: number,
   ): Promise<{ results: Array<Omit<QueryResponse, 'usage'>>; usage: QueryResponse['usage'] }> {
     const started = this.now();
-    const state = await this.stateBefore(name, deadline ?? started + this.config.requestTimeoutMs);
-    const queries = validateBatch(body, state.manifest.dim, state.manifest.schema);
-    const results = await this.run(state, queries, requestId, started, deadline);
+    const view = await this.viewBefore(name, deadline ?? started + this.config.requestTimeoutMs);
+    const queries = validateBatch(body, view.dim, view.schema);
+    const results = await this.run(view, queries, requestId, started, deadline);
     return { results: results.map(({ usage: _usage, ...rest }) => rest), usage: results[0]!.usage };
   }
 
+  /** The live rows of `ids` (see `fetchRows`); ids not found are left out. */
+  async fetch(name: string, body: unknown, deadline?: number): Promise<FetchResponse> {
+    const view = await this.viewBefore(name, deadline ?? this.now() + this.config.requestTimeoutMs);
+    return fetchRows(view, this.access, validateFetch(body));
+  }
+
+  /**
+   * Runs queries on base + tail: the tail exactly (its hits seed the merge, so the plan sees them
+   * as found rows), the base over the tree with the tail's masked rows excluded per partition.
+   */
   private async run(
-    state: IndexState,
+    view: IndexView,
     queries: ValidQuery[],
     requestId: string,
     started: number,
     deadline = started + this.config.requestTimeoutMs,
   ): Promise<QueryResponse[]> {
-    const rows = rowBytesOf(state.manifest, queries);
-    assertAnswerFits(
-      queries.map((q) => q.topK),
-      rows,
-      this.maxPayloadBytes,
+    const metadataBytes = Math.max(
+      view.tail?.maxMetadataBytes ?? 0,
+      view.base === undefined ? 0 : baseMetadataBytes(view.base.manifest, MAX_METADATA_BYTES),
     );
-    const plans = queries.map((q) =>
-      planQuery(state.routing, { vector: q.vector, topK: q.topK, filter: q.filter }, this.parameters),
+    const extraAnswerBytes = queries.map((q) =>
+      includeBytes(view.dim, q.includeVector, q.includeMetadata && metadataBytes > 0, metadataBytes),
     );
-    const wires = queries.map((q, i) => toWireQuery(q, plans[i]!.reduced));
+    if (view.base === undefined) {
+      assertAnswerFits(
+        queries.map((q) => q.topK),
+        queries.map((q, i) => {
+          const row = tailRowBytes(view.schema, q.includeAttributes);
+          return { wire: row.wire, answer: row.answer + extraAnswerBytes[i]! };
+        }),
+        this.maxPayloadBytes,
+      );
+    }
     const progress = new QueryProgress(queries.length);
     const usage = new Usage();
-    for (let round = 1; ; round++) {
-      const work = nextRound(plans, progress.hits);
-      if (work.length === 0) break;
-      progress.send(work);
-      if (deadline - this.now() < 2 * this.config.deadlineMarginMs) {
-        // No time left for another round: its partitions are missing for lack of time, and the
-        // answer says so instead of running past the deadline.
-        progress.fail(work, {
-          reason: 'TIMEOUT',
-          message: `the request deadline (${this.config.requestTimeoutMs} ms) left no time for routing round ${round}`,
-        });
-        break;
-      }
-      const response = await this.execute(state, wires, rows, work, requestId, deadline);
-      usage.add(response);
-      progress.receive(response, wires);
-    }
-    const partitions = new Set(plans.flatMap((plan) => plan.visited)).size;
-    if (progress.nothingSearched()) {
-      throw new RequestError(
-        'NO_PARTITION_REACHABLE',
-        `no partition of index "${state.manifest.name}" could be searched: ${progress.faultSummary()}`,
+    const tailHits = queries.map((q) => view.tail?.search(q) ?? []);
+    progress.receive({ ...emptyResponse(queries.length), hits: tailHits }, queries);
+    const base = view.base;
+    let partitions = 0;
+    if (base !== undefined) {
+      const masked = view.tail?.masked;
+      const exclude =
+        masked === undefined || masked.size === 0 ? undefined : maskedRows(masked, await base.locations());
+      partitions = await runBaseRounds(
+        {
+          name: view.name,
+          base,
+          uri: view.uri,
+          queries,
+          progress,
+          usage,
+          requestId,
+          deadline,
+          exclude,
+          extraAnswerBytes,
+        },
+        {
+          config: this.config,
+          invoker: this.invoker,
+          parameters: this.parameters,
+          maxPayloadBytes: this.maxPayloadBytes,
+          now: this.now,
+        },
       );
     }
     const faults = progress.allFaults();
     if (faults.length > 0) {
-      this.log?.error('partitions missing from the answer', {
-        requestId,
-        index: state.manifest.name,
-        faults,
-      });
+      this.log?.error('partitions missing from the answer', { requestId, index: view.name, faults });
     }
+    const extras = await readExtras(
+      view,
+      this.access,
+      progress.hits,
+      queries.map((q) => ({ vector: q.includeVector, metadata: q.includeMetadata })),
+    );
     const totals = { partitions, ...usage.toJSON(), latencyMs: this.now() - started };
-    const answers = queries.map((_, q) => ({ ...progress.answer(q), usage: totals }));
+    const answers = queries.map((_, q) => {
+      const answer = progress.answer(q);
+      const matches = answer.matches.map((match, k) => ({ ...match, ...extras[q]![k]! }));
+      return { ...answer, matches, usage: totals };
+    });
     this.onQuery?.({
-      index: state.manifest.name,
+      index: view.name,
       queries: queries.length,
       usage: totals,
       incomplete: answers.filter((a) => !a.complete).length,
@@ -248,98 +313,27 @@ export class CoordinatorService {
     return answers;
   }
 
-  /** One round over the tree: splits the work into payload-sized chunks and merges their answers. */
-  private async execute(
-    state: IndexState,
-    wires: WireQuery[],
-    rows: readonly RowBytes[],
-    work: WorkItem[],
-    requestId: string,
-    deadline: number,
-  ): Promise<TreeResponse> {
-    const chunks = chunkQueries(
-      wires,
-      work,
-      Math.floor(this.maxPayloadBytes * PAYLOAD_BUDGET_SHARE),
-      wires.map((w, q) => w.topK * rows[q]!.wire),
-    );
-    const responses = await Promise.all(
-      chunks.map((chunk) =>
-        runUnits(
-          groupByProcessor(chunk.work, this.config.processorFunctions, this.config.partitionsPerProcessor),
-          {
-            requestId,
-            index: state.manifest.name,
-            version: state.manifest.version,
-            indexUri: state.uri,
-            queries: chunk.queries,
-            branching: this.config.branching,
-            fanoutFunction: this.config.fanoutFunction,
-            invokeTimeoutMs: this.config.invokeTimeoutMs,
-            deadlineMarginMs: this.config.deadlineMarginMs,
-            deadline,
-            depth: 0,
-            now: this.now,
-          },
-          this.invoker,
-        ).then((response) => chunk.expand(response, wires.length)),
-      ),
-    );
-    return mergeResponses(
-      responses,
-      wires.map((w) => w.topK),
-    );
-  }
-
   /**
-   * The index's state, or 503 `NO_PARTITION_REACHABLE` when loading it (a cold start on a slow
+   * The index's view, or 503 `NO_PARTITION_REACHABLE` when loading it (a cold start on a slow
    * store) would not leave one margin of the request budget: the load goes on and is cached, so a
    * retry finds it, and the coordinator still answers within its budget.
    */
-  private async stateBefore(name: string, deadline: number): Promise<IndexState> {
-    const state = await beforeDeadline(this.state(name), deadline - this.config.deadlineMarginMs, this.now);
-    if (state !== DEADLINE_PASSED) return state;
+  private async viewBefore(name: string, deadline: number): Promise<IndexView> {
+    const view = await beforeDeadline(
+      this.states.view(name),
+      deadline - this.config.deadlineMarginMs,
+      this.now,
+    );
+    if (view !== DEADLINE_PASSED) return view;
     throw new RequestError(
       'NO_PARTITION_REACHABLE',
       `index ${quote(name)} is still loading after the request budget (${this.config.requestTimeoutMs} ms); retry shortly`,
     );
   }
 
-  private state(name: string): Promise<IndexState> {
-    const uri = Object.hasOwn(this.config.indexes, name) ? this.config.indexes[name] : undefined;
-    if (uri === undefined) {
-      return Promise.reject(
-        new RequestError(
-          'INDEX_NOT_FOUND',
-          `index ${quote(name)} does not exist; available: ${this.listIndexes().join(', ') || 'none'}`,
-        ),
-      );
-    }
-    const cached = this.states.get(name);
-    const checkMs = this.config.versionCheckMs ?? FUNCTION_SETTINGS.versionCheckMs.default;
-    const refresh = async (previous: IndexState | undefined): Promise<IndexState> => {
-      const version = await this.access.currentVersion(uri);
-      if (previous !== undefined && previous.manifest.version === version) {
-        previous.checkedAt = this.now();
-        return previous;
-      }
-      const manifest = await this.access.manifest(uri, version);
-      const routing = await this.access.routing(uri, manifest);
-      return {
-        uri,
-        manifest,
-        routing: { ...routing, metric: manifest.metric, partitionSizes: manifest.partitionSizes },
-        checkedAt: this.now(),
-      };
-    };
-    const next = (cached ?? Promise.resolve(undefined as IndexState | undefined)).then(
-      (previous) =>
-        previous !== undefined && this.now() - previous.checkedAt < checkMs ? previous : refresh(previous),
-      () => refresh(undefined),
-    );
-    this.states.set(name, next);
-    next.catch(() => this.states.delete(name));
-    return next;
+  /** Drops what this coordinator holds of `name` (called after a delete through this process). */
+  forget(name: string): void {
+    this.states.forget(name);
   }
 }
 

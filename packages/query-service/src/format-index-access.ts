@@ -1,5 +1,15 @@
-import type { IndexManifest } from '@squash/index-format';
-import { loadManifestBytes, loadPartition, loadRouting, readCurrentVersion } from '@squash/index-format';
+import type { IndexManifest, LogEntry, RowLocation } from '@squash/index-format';
+import {
+  loadManifestBytes,
+  loadPartition,
+  loadRouting,
+  readCurrentVersion,
+  readIdLocations,
+  readLog,
+  readRowMetadata,
+  readVectorRows,
+  tryReadCurrentVersion,
+} from '@squash/index-format';
 import { type BlobStore, openBlobStore } from '@squash/storage';
 import type { IndexAccess, LoadedPartition, PinnedManifest, RoutingData } from './index-access.ts';
 
@@ -27,6 +37,36 @@ export class FormatIndexAccess implements IndexAccess {
 
   routing(uri: string, manifest: PinnedManifest): Promise<RoutingData> {
     return loadRouting(this.store(uri), manifest.manifest);
+  }
+
+  tryCurrentVersion(uri: string): Promise<string | undefined> {
+    return tryReadCurrentVersion(this.store(uri));
+  }
+
+  logAfter(uri: string, afterSequence: number): Promise<LogEntry[]> {
+    return readLog(this.store(uri), afterSequence);
+  }
+
+  idLocations(uri: string, manifest: PinnedManifest): Promise<Map<string, RowLocation>> {
+    return readIdLocations(this.store(uri), manifest.manifest);
+  }
+
+  vectorRows(
+    uri: string,
+    manifest: PinnedManifest,
+    partition: number,
+    rows: readonly number[],
+  ): Promise<Float32Array> {
+    return readVectorRows(this.store(uri), manifest.manifest, partition, rows);
+  }
+
+  rowMetadata(
+    uri: string,
+    manifest: PinnedManifest,
+    partition: number,
+    rows: readonly number[],
+  ): Promise<Array<Record<string, unknown> | undefined>> {
+    return readRowMetadata(this.store(uri), manifest.manifest, partition, rows);
   }
 
   private store(uri: string): BlobStore {

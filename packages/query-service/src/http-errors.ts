@@ -1,13 +1,20 @@
 import { type ErrorBody, HTTP_STATUS_BY_CODE } from '@squash/contracts';
 import type { CoreErrorCode } from '@squash/core';
 import { SquashError } from '@squash/errors';
-import type { IndexFormatErrorCode } from '@squash/index-format';
+import type { CatalogErrorCode, IndexFormatErrorCode } from '@squash/index-format';
 import type { StorageErrorCode } from '@squash/storage';
 import type { ApiGatewayV2Result } from './http-api-gateway.ts';
 import type { RequestErrorCode } from './request-error.ts';
+import type { WriteErrorCode } from './write-error.ts';
 
 /** Every code an error on the query path can carry. */
-export type ServiceErrorCode = CoreErrorCode | StorageErrorCode | IndexFormatErrorCode | RequestErrorCode;
+export type ServiceErrorCode =
+  | CoreErrorCode
+  | StorageErrorCode
+  | IndexFormatErrorCode
+  | CatalogErrorCode
+  | RequestErrorCode
+  | WriteErrorCode;
 
 /**
  * The statuses of the query path's codes. Typed as a `Record` over `ServiceErrorCode`: a package

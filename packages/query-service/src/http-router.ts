@@ -52,7 +52,7 @@ const HANDLERS: { readonly [R in RouteId]: Handler<Static<AnswerSchemaOf<R>>> } 
     return new StatusAnswer(report.status === 'ok' ? 200 : 503, report);
   },
   openapi: () => openApiDocument(),
-  listIndexes: (s) => ({ indexes: s.listIndexes() }),
+  listIndexes: async (s) => ({ indexes: await s.listIndexes() }),
   describeIndex: (s, { index }) => s.describe(index!),
   query: (s, { index }, event, id, o) => s.query(index!, parseJsonBody(event), id, o.deadline),
   queryBatch: (s, { index }, event, id, o) => s.batch(index!, parseJsonBody(event), id, o.deadline),

@@ -1,5 +1,11 @@
 import type { AttributeSchema, Metric } from '@squash/core';
-import type { IndexManifest, LoadedPartition, LoadedRouting } from '@squash/index-format';
+import type {
+  IndexManifest,
+  LoadedPartition,
+  LoadedRouting,
+  LogEntry,
+  RowLocation,
+} from '@squash/index-format';
 
 export type { LoadedPartition } from '@squash/index-format';
 
@@ -36,4 +42,24 @@ export interface IndexAccess {
   manifest(uri: string, version: string): Promise<PinnedManifest>;
   partition(uri: string, manifest: PinnedManifest, partition: number): Promise<LoadedPartition>;
   routing(uri: string, manifest: PinnedManifest): Promise<RoutingData>;
+  /** The version `CURRENT` points at, or undefined when none was published yet (a new index). */
+  tryCurrentVersion(uri: string): Promise<string | undefined>;
+  /** The write-log entries above `afterSequence`, in sequence order (`readLog`). */
+  logAfter(uri: string, afterSequence: number): Promise<LogEntry[]>;
+  /** Row id -> (partition, local row) of a version (`readIdLocations`). */
+  idLocations(uri: string, manifest: PinnedManifest): Promise<Map<string, RowLocation>>;
+  /** Full-precision rows of one partition by local row (`readVectorRows`), rows x dim floats. */
+  vectorRows(
+    uri: string,
+    manifest: PinnedManifest,
+    partition: number,
+    rows: readonly number[],
+  ): Promise<Float32Array>;
+  /** Metadata of rows of one partition by local row (`readRowMetadata`), undefined for none. */
+  rowMetadata(
+    uri: string,
+    manifest: PinnedManifest,
+    partition: number,
+    rows: readonly number[],
+  ): Promise<Array<Record<string, unknown> | undefined>>;
 }

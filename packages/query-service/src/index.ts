@@ -16,12 +16,17 @@ export type { FanoutOptions } from './fanout-service.ts';
 export { handleFanout } from './fanout-service.ts';
 export type { FaultCause } from './faults.ts';
 export { faultsFor, invokeFailureCause, loadFailureCause } from './faults.ts';
+export type { FetchedRow, FetchResponse, ValidFetch } from './fetch-rows.ts';
+export { fetchRows, MAX_FETCH_IDS, validateFetch } from './fetch-rows.ts';
 export { FormatIndexAccess } from './format-index-access.ts';
 export type { ApiGatewayV2Event, ApiGatewayV2Result } from './http-api-gateway.ts';
 export { errorResult, jsonResult } from './http-errors.ts';
 export type { RouteOptions, RouterLog } from './http-router.ts';
 export { routeHttp } from './http-router.ts';
 export type { IndexAccess, LoadedPartition, PinnedManifest, RoutingData } from './index-access.ts';
+export type { IndexDirectoryOptions, IndexEntry } from './index-directory.ts';
+export { IndexDirectory } from './index-directory.ts';
+export type { BaseVersion, IndexView, TailReads } from './index-states.ts';
 export type { InvokeFailureKind, Invoker } from './invoker.ts';
 export { InvokeError, LambdaInvoker } from './invoker.ts';
 export { createLogger, routerLog } from './logger.ts';
@@ -39,8 +44,21 @@ export { StoreRoots } from './store-roots.ts';
 export type { TreeContext } from './tree-executor.ts';
 export { runUnits } from './tree-executor.ts';
 export { emptyResponse, mergeFaults, mergeHits, mergeResponses } from './tree-merge.ts';
-export { groupByProcessor, processorFor, splitAmongChildren, treeDepth } from './tree-plan.ts';
+export { groupByProcessor, indexHash, processorFor, splitAmongChildren, treeDepth } from './tree-plan.ts';
 export type { UsageCounters } from './usage.ts';
 export { Usage } from './usage.ts';
 export type { ValidQuery } from './validate-query.ts';
-export { DEFAULT_TOP_K, validateBatch, validateQuery } from './validate-query.ts';
+export { validateBatch, validateQuery } from './validate-query.ts';
+export type { WriteErrorCode } from './write-error.ts';
+export { WriteError } from './write-error.ts';
+export type { WriteServiceOptions } from './write-service.ts';
+export { WriteService } from './write-service.ts';
+export type { WriteTarget } from './write-validation.ts';
+export {
+  checkId,
+  MAX_ID_BYTES,
+  MAX_METADATA_BYTES,
+  MAX_WRITE_ROWS,
+  validateDelete,
+  validateUpsert,
+} from './write-validation.ts';

@@ -28,8 +28,11 @@ export function chunkQueries(
   const sizes = queries.map((q) => JSON.stringify(q).length + 16);
   const answers = queries.map((_, q) => answerBytes[q] ?? 0);
   work.forEach((item) => {
+    // An item's exclusion list travels with every chunk holding one of its queries: counted
+    // once per query, an upper bound.
+    const excludeBytes = item.exclude === undefined ? 0 : JSON.stringify(item.exclude).length + 12;
     item.queries.forEach((q, j) => {
-      sizes[q]! += 12 + (item.candidates?.[j]?.length ?? 4);
+      sizes[q]! += 12 + (item.candidates?.[j]?.length ?? 4) + excludeBytes;
       answers[q]! += 12;
     });
   });

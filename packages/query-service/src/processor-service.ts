@@ -168,6 +168,7 @@ export class ProcessorService {
     hits: WireHit[][],
   ): number {
     const { loaded, searcher } = cached;
+    const excludeRows = item.exclude === undefined ? undefined : Uint32Array.from(item.exclude);
     for (let start = 0; start < item.queries.length; start += QUERIES_PER_SCAN) {
       if (this.now() >= request.deadline) return start;
       const slice = item.queries.slice(start, start + QUERIES_PER_SCAN);
@@ -181,6 +182,7 @@ export class ProcessorService {
             topK: request.queries[q]!.topK,
             ...(filter === undefined ? {} : { filter }),
             ...(encoded === undefined || encoded === null ? {} : { candidateBitmap: decodeBitmap(encoded) }),
+            ...(excludeRows === undefined ? {} : { excludeRows }),
           };
         }),
         this.parameters,
@@ -196,6 +198,8 @@ export class ProcessorService {
             id: loaded.ids === null ? String(row) : loaded.ids[local]!,
             row,
             distance: result.distances[k]!,
+            partition: item.partition,
+            local,
             ...(withAttributes
               ? { attributes: attributesOfRow(loaded.data.attributes as AttributeColumns, local) }
               : {}),

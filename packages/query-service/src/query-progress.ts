@@ -39,7 +39,7 @@ export class QueryProgress {
   }
 
   /** Merges one round's response. */
-  receive(response: TreeResponse, wires: readonly WireQuery[]): void {
+  receive(response: TreeResponse, wires: readonly Pick<WireQuery, 'topK'>[]): void {
     this.hits = this.hits.map((h, q) => mergeHits([h, response.hits[q] ?? []], wires[q]!.topK));
     for (const s of response.searched) for (const q of s.queries) this.searched[q]?.add(s.partition);
     for (const fault of response.faults) this.addFault(fault);

@@ -7,9 +7,14 @@ import type { ValidQuery } from './validate-query.ts';
 
 /**
  * Per partition, the queries that visit it in the next round (each plan decides for its query
- * from its merged results), as work items with the candidate bitmaps of filtered queries.
+ * from its merged results), as work items with the candidate bitmaps of filtered queries and the
+ * partition's masked local rows (`exclude`, ascending, from `maskedRows`).
  */
-export function nextRound(plans: readonly QueryPlan[], hits: readonly WireHit[][]): WorkItem[] {
+export function nextRound(
+  plans: readonly QueryPlan[],
+  hits: readonly WireHit[][],
+  exclude: ReadonlyMap<number, number[]> = new Map(),
+): WorkItem[] {
   const byPartition = new Map<number, number[]>();
   plans.forEach((plan, q) => {
     const held = hits[q]!;
@@ -22,9 +27,11 @@ export function nextRound(plans: readonly QueryPlan[], hits: readonly WireHit[][
   });
   return [...byPartition].map(([partition, queries]) => {
     const bitmaps = queries.map((q) => plans[q]!.candidates(partition));
+    const masked = exclude.get(partition);
     return {
       partition,
       queries,
+      ...(masked === undefined ? {} : { exclude: masked }),
       ...(bitmaps.some((b) => b !== undefined)
         ? { candidates: bitmaps.map((b) => (b === undefined ? null : encodeBitmap(b))) }
         : {}),

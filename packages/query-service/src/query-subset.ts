@@ -31,6 +31,7 @@ export function subsetQueries(
       partition: item.partition,
       queries: picks.map(([l]) => l),
       ...(item.candidates === undefined ? {} : { candidates: picks.map(([, j]) => item.candidates![j]!) }),
+      ...(item.exclude === undefined ? {} : { exclude: item.exclude }),
     });
   }
   return {

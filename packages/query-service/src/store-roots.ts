@@ -26,9 +26,16 @@ export class StoreRoots {
     });
   }
 
-  /** The roots a function's configuration allows (see the `storeRoots` setting). */
-  static of(config: Pick<FunctionConfig, 'storeRoots' | 'indexes'>): StoreRoots {
-    return new StoreRoots(config.storeRoots.length > 0 ? config.storeRoots : Object.values(config.indexes));
+  /**
+   * The roots a function's configuration allows (see the `storeRoots` setting), plus the index
+   * root (`indexRoot`) when one is set: the indexes created under it at run time are searched too.
+   */
+  static of(
+    config: Pick<FunctionConfig, 'storeRoots' | 'indexes'> & { readonly indexRoot?: string },
+  ): StoreRoots {
+    const roots = config.storeRoots.length > 0 ? [...config.storeRoots] : Object.values(config.indexes);
+    if (config.indexRoot !== undefined && config.indexRoot !== '') roots.push(config.indexRoot);
+    return new StoreRoots(roots);
   }
 
   /** Undefined when `uri` is a root or below one, else the `FORBIDDEN` cause to report. */

@@ -1,26 +1,43 @@
 import type { ProcessorUnit, WorkItem } from '@squash/contracts';
 
 /**
- * The processor function serving a partition: partitions are grouped `partitionsPerProcessor` at
- * a time, groups assigned round-robin to the configured processor functions.
+ * The processor function serving a partition of `index`: partitions are grouped
+ * `partitionsPerProcessor` at a time, and an index's groups go round-robin over the fixed pool of
+ * processor functions starting at a hash of the index name. So an index created at run time needs
+ * no function of its own, and two indexes do not both load their first partitions into
+ * `processors[0]`. The mapping depends only on (index, partition, pool), so every coordinator
+ * sends a partition to the same warm processor.
  */
 export function processorFor(
+  index: string,
   partition: number,
   processors: readonly string[],
   partitionsPerProcessor: number,
 ): string {
-  return processors[Math.floor(partition / partitionsPerProcessor) % processors.length]!;
+  const group = Math.floor(partition / partitionsPerProcessor);
+  return processors[(indexHash(index) + group) % processors.length]!;
+}
+
+/** FNV-1a (32-bit) of the name's UTF-16 code units: fast, stable across processes and versions. */
+export function indexHash(index: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < index.length; i++) {
+    hash ^= index.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193);
+  }
+  return hash >>> 0;
 }
 
 /** Groups work items by the processor function that serves their partition (stable order). */
 export function groupByProcessor(
+  index: string,
   work: readonly WorkItem[],
   processors: readonly string[],
   partitionsPerProcessor: number,
 ): ProcessorUnit[] {
   const units = new Map<string, WorkItem[]>();
   for (const item of [...work].sort((a, b) => a.partition - b.partition)) {
-    const name = processorFor(item.partition, processors, partitionsPerProcessor);
+    const name = processorFor(index, item.partition, processors, partitionsPerProcessor);
     const list = units.get(name) ?? [];
     if (list.length === 0) units.set(name, list);
     list.push(item);

@@ -18,6 +18,9 @@ describe('loadConfig', () => {
       partitionCacheMb: FUNCTION_SETTINGS.partitionCacheMb.default,
       storeRoots: FUNCTION_SETTINGS.storeRoots.default,
       logLevel: FUNCTION_SETTINGS.logLevel.default,
+      indexRoot: FUNCTION_SETTINGS.indexRoot.default,
+      compactionTailRows: FUNCTION_SETTINGS.compactionTailRows.default,
+      compactorFunction: FUNCTION_SETTINGS.compactorFunction.default,
     });
   });
 
@@ -28,7 +31,15 @@ describe('loadConfig', () => {
       [ENV.branching]: '4',
       [ENV.versionCheckMs]: '0',
       [ENV.logLevel]: 'debug',
+      [ENV.indexRoot]: 's3://b/indexes',
+      [ENV.compactionTailRows]: '500',
+      [ENV.compactorFunction]: 'my-compactor',
     });
+    expect([config.indexRoot, config.compactionTailRows, config.compactorFunction]).toEqual([
+      's3://b/indexes',
+      500,
+      'my-compactor',
+    ]);
     expect(config.indexes).toEqual({ mnist: 's3://b/indexes/mnist' });
     expect(config.processorFunctions).toEqual(['p0', 'p1']);
     expect([config.branching, config.versionCheckMs, config.logLevel]).toEqual([4, 0, 'debug']);

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticClusters } from '../../../test/support/synthetic.ts';
 import type { IndexAccess } from '../src/index-access.ts';
 import { InvokeError } from '../src/invoker.ts';
-import { inProcessTree } from './support/in-process-tree.ts';
+import { inProcessTree, processorOf } from './support/in-process-tree.ts';
 import { delayed, waitFor } from './support/wait.ts';
 
 const data = syntheticClusters({ n: 600, dim: 8, nq: 2, clusters: 6, seed: 5 });
@@ -22,15 +22,28 @@ function rowsOutside(missing: readonly number[]): number {
     .reduce((n, part) => n + part.rowIds.length, 0);
 }
 
+/** Every method of `access`, bound (to override some). */
+function forwarding(access: IndexAccess): IndexAccess {
+  return {
+    currentVersion: (uri) => access.currentVersion(uri),
+    tryCurrentVersion: (uri) => access.tryCurrentVersion(uri),
+    manifest: (uri, version) => access.manifest(uri, version),
+    routing: (uri, manifest) => access.routing(uri, manifest),
+    partition: (uri, manifest, p) => access.partition(uri, manifest, p),
+    logAfter: (uri, after) => access.logAfter(uri, after),
+    idLocations: (uri, manifest) => access.idLocations(uri, manifest),
+    vectorRows: (uri, manifest, p, rows) => access.vectorRows(uri, manifest, p, rows),
+    rowMetadata: (uri, manifest, p, rows) => access.rowMetadata(uri, manifest, p, rows),
+  };
+}
+
 /** Processor `name` takes `ms` to load any partition (a cold start on a slow store). */
 const slowProcessor =
   (name: string, ms: number) =>
   (functionName: string, access: IndexAccess): IndexAccess =>
     functionName === name
       ? {
-          currentVersion: (uri) => access.currentVersion(uri),
-          manifest: (uri, version) => access.manifest(uri, version),
-          routing: (uri, manifest) => access.routing(uri, manifest),
+          ...forwarding(access),
           partition: delayed(ms, (uri, manifest, p) => access.partition(uri, manifest, p)),
         }
       : access;
@@ -40,7 +53,7 @@ describe('request deadline', () => {
     const tree = await inProcessTree(index, {
       requestTimeoutMs: 700,
       deadlineMarginMs: 150,
-      processorAccess: slowProcessor('processor-1', 5000),
+      processorAccess: slowProcessor(processorOf(1), 5000),
     });
     const started = Date.now();
     const answer = await tree.coordinator.query('idx', everywhere, 'slow');
@@ -63,7 +76,7 @@ describe('request deadline', () => {
       processors: 1,
       requestTimeoutMs: 600,
       deadlineMarginMs: 60,
-      processorAccess: slowProcessor('processor-0', 200),
+      processorAccess: slowProcessor(processorOf(0, 1), 200),
     });
     const answer = await tree.coordinator.query('idx', everywhere, 'partial');
     expect(answer.complete).toBe(false);
@@ -77,12 +90,12 @@ describe('request deadline', () => {
   it('retries a hung child only while the budget leaves time for another attempt', async () => {
     let hangs = 1;
     const hanging = (functionName: string) => {
-      if (functionName === 'processor-2' && hangs-- > 0)
+      if (functionName === processorOf(2) && hangs-- > 0)
         throw new InvokeError('timeout', functionName, 'hung');
     };
     const retried = await inProcessTree(index, { requestTimeoutMs: 2000, beforeInvoke: hanging });
     expect((await retried.coordinator.query('idx', everywhere, 'r')).complete).toBe(true);
-    expect(retried.invocations.get('processor-2')).toBe(2);
+    expect(retried.invocations.get(processorOf(2))).toBe(2);
 
     // One attempt may take the whole budget: nothing is left for a retry.
     hangs = 1;
@@ -91,13 +104,13 @@ describe('request deadline', () => {
     const tree = await inProcessTree(index, {
       requestTimeoutMs: 600,
       deadlineMarginMs: 150,
-      processorAccess: slowProcessor('processor-2', 5000),
+      processorAccess: slowProcessor(processorOf(2), 5000),
     });
     const started = Date.now();
     const answer = await tree.coordinator.query('idx', everywhere, 'once');
     expect(Date.now() - started).toBeLessThan(600);
     expect(answer.faults).toContainEqual(expect.objectContaining({ partition: 2, reason: 'TIMEOUT' }));
-    expect(tree.invocations.get('processor-2')).toBe(1);
+    expect(tree.invocations.get(processorOf(2))).toBe(1);
   });
 
   it('answers 503 within the budget while the index is still loading, and serves it once loaded', async () => {
@@ -105,9 +118,7 @@ describe('request deadline', () => {
       requestTimeoutMs: 300,
       deadlineMarginMs: 50,
       coordinatorAccess: (access) => ({
-        currentVersion: (uri) => access.currentVersion(uri),
-        manifest: (uri, version) => access.manifest(uri, version),
-        partition: (uri, manifest, p) => access.partition(uri, manifest, p),
+        ...forwarding(access),
         routing: delayed(600, (uri, manifest) => access.routing(uri, manifest)),
       }),
     });

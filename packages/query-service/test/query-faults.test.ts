@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { syntheticClusters } from '../../../test/support/synthetic.ts';
 import { routeHttp } from '../src/http-router.ts';
 import { InvokeError } from '../src/invoker.ts';
-import { flipByte, inProcessTree } from './support/in-process-tree.ts';
+import { flipByte, inProcessTree, processorOf } from './support/in-process-tree.ts';
 
 const data = syntheticClusters({ n: 600, dim: 8, nq: 2, clusters: 6, seed: 9 });
 const index = buildIndex(data.base, data.n, data.dim, {
@@ -44,8 +44,8 @@ describe('faults name their cause', () => {
   it('names throttled and crashed children with THROTTLED and CRASHED after their retry', async () => {
     const tree = await inProcessTree(index, {
       beforeInvoke: (name) => {
-        if (name === 'processor-0') throw new InvokeError('throttled', name, 'TooManyRequestsException');
-        if (name === 'processor-1') {
+        if (name === processorOf(0)) throw new InvokeError('throttled', name, 'TooManyRequestsException');
+        if (name === processorOf(1)) {
           throw new InvokeError('function', name, 'Runtime.ExitError: exited', {
             errorType: 'Runtime.ExitError',
           });
@@ -57,9 +57,9 @@ describe('faults name their cause', () => {
       [0, 'THROTTLED'],
       [1, 'CRASHED'],
     ]);
-    expect(tree.invocations.get('processor-0')).toBe(2);
+    expect(tree.invocations.get(processorOf(0))).toBe(2);
     // A function error is not retried: the function itself failed.
-    expect(tree.invocations.get('processor-1')).toBe(1);
+    expect(tree.invocations.get(processorOf(1))).toBe(1);
   });
 
   it('reports an index whose routing objects cannot be loaded on /health with 503, and 200 when all load', async () => {

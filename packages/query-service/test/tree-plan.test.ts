@@ -10,7 +10,13 @@ import { describe, expect, it } from 'vitest';
 import { handleFanout } from '../src/fanout-service.ts';
 import { InvokeError, type Invoker } from '../src/invoker.ts';
 import { runUnits } from '../src/tree-executor.ts';
-import { groupByProcessor, processorFor, splitAmongChildren, treeDepth } from '../src/tree-plan.ts';
+import {
+  groupByProcessor,
+  indexHash,
+  processorFor,
+  splitAmongChildren,
+  treeDepth,
+} from '../src/tree-plan.ts';
 
 describe('tree planning', () => {
   it('splits units among at most `branching` children, each unit exactly once, in order', () => {
@@ -36,27 +42,39 @@ describe('tree planning', () => {
     expect(treeDepth(1000, 10)).toBe(3);
   });
 
-  it('assigns partitions to processors in groups of partitionsPerProcessor, round-robin', () => {
+  it('assigns partitions to processors in groups of partitionsPerProcessor, round-robin from the index hash', () => {
     const processors = ['p0', 'p1', 'p2'];
-    expect([0, 1, 2, 3, 4, 5, 6].map((p) => processorFor(p, processors, 2))).toEqual([
-      'p0',
-      'p0',
-      'p1',
-      'p1',
-      'p2',
-      'p2',
-      'p0',
-    ]);
+    const start = indexHash('books') % 3;
+    const expected = [0, 0, 1, 1, 2, 2, 3].map((group) => processors[(start + group) % 3]);
+    expect([0, 1, 2, 3, 4, 5, 6].map((p) => processorFor('books', p, processors, 2))).toEqual(expected);
     const units = groupByProcessor(
+      'books',
       [3, 0, 5, 1].map((partition) => ({ partition, queries: [0] })),
       processors,
       2,
     );
     expect(units.map((u) => [u.functionName, u.work.map((w) => w.partition)])).toEqual([
-      ['p0', [0, 1]],
-      ['p1', [3]],
-      ['p2', [5]],
+      [processors[start], [0, 1]],
+      [processors[(start + 1) % 3], [3]],
+      [processors[(start + 2) % 3], [5]],
     ]);
+  });
+
+  it('starts different indexes at different processors of the pool', () => {
+    const pool = Array.from({ length: 16 }, (_, i) => `p${i}`);
+    const names = Array.from({ length: 40 }, (_, i) => `index-${i}`);
+    const firsts = new Set(names.map((name) => processorFor(name, 0, pool, 1)));
+    // 40 names over 16 slots: a hash that ignored the name would give 1 distinct start.
+    expect(firsts.size).toBeGreaterThanOrEqual(10);
+    for (const name of names) {
+      const used = new Set(Array.from({ length: 16 }, (_, p) => processorFor(name, p, pool, 1)));
+      expect(used.size).toBe(16);
+    }
+  });
+
+  it('hashes index names stably (FNV-1a)', () => {
+    expect(indexHash('')).toBe(0x811c9dc5);
+    expect(indexHash('a')).toBe(0xe40c292c);
   });
 });
 

@@ -22,6 +22,12 @@ export interface PartitionQuery {
    * codes by the router: a superset, re-checked exactly here. Omitted: every row is a candidate.
    */
   readonly candidateBitmap?: Uint32Array;
+  /**
+   * Local rows that must not be returned, ascending (base rows a write replaced or deleted). They
+   * count as non-matching rows: `matchedRows` excludes them, so the exact path and the code
+   * stage see only the rest. Omitted or empty: no exclusion, and no extra work.
+   */
+  readonly excludeRows?: Uint32Array;
 }
 
 /** What one partition did for one query. */
@@ -130,8 +136,22 @@ export class PartitionSearcher {
     return results;
   }
 
-  /** Local rows passing the filter exactly, ascending; undefined when there is no filter. */
+  /**
+   * Local rows passing the filter exactly and not excluded, ascending; undefined when there is
+   * neither a filter nor an exclusion (every row).
+   */
   private matchingRows(query: PartitionQuery): Uint32Array | undefined {
+    const matching = this.filteredRows(query);
+    const exclude = query.excludeRows;
+    if (exclude === undefined || exclude.length === 0) return matching;
+    return withoutRows(
+      matching ?? Uint32Array.from({ length: this.partition.rowIds.length }, (_, i) => i),
+      exclude,
+    );
+  }
+
+  /** Local rows passing the filter exactly, ascending; undefined when there is no filter. */
+  private filteredRows(query: PartitionQuery): Uint32Array | undefined {
     if (query.filter === undefined) return undefined;
     const attributes = this.partition.attributes;
     const rows = this.partition.rowIds.length;
@@ -175,4 +195,18 @@ export class PartitionSearcher {
       },
     };
   }
+}
+
+/** `rows` without `exclude` (both ascending): one merge pass. */
+function withoutRows(rows: Uint32Array, exclude: Uint32Array): Uint32Array {
+  const out = new Uint32Array(rows.length);
+  let n = 0;
+  let e = 0;
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    while (e < exclude.length && exclude[e]! < row) e++;
+    if (e < exclude.length && exclude[e] === row) continue;
+    out[n++] = row;
+  }
+  return out.subarray(0, n);
 }

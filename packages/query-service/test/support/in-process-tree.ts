@@ -10,6 +10,7 @@ import type { IndexAccess } from '../../src/index-access.ts';
 import { InvokeError, type Invoker } from '../../src/invoker.ts';
 import { ProcessorService } from '../../src/processor-service.ts';
 import { StoreRoots } from '../../src/store-roots.ts';
+import { processorFor } from '../../src/tree-plan.ts';
 
 export interface InProcessTreeOptions {
   /** Processor functions the partitions are spread over. @default 3 */
@@ -43,6 +44,18 @@ export interface InProcessTreeOptions {
   readonly onQuery?: (record: QueryRecord) => void;
 }
 
+/**
+ * The processor function serving partition `p` of "idx" in a tree with `processors` processor
+ * functions and one partition each (the pool is entered at the index name's hash).
+ */
+export function processorOf(p: number, processors = 3): string {
+  return processorFor('idx', p, processorNames(processors), 1);
+}
+
+function processorNames(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `processor-${i}`);
+}
+
 /** The serverless query path in one process: coordinator, fan-out nodes and processors. */
 export interface InProcessTree {
   readonly coordinator: CoordinatorService;
@@ -68,10 +81,10 @@ export async function inProcessTree(
   await publishIndex(store, index, { name: 'idx' });
   const access = new FormatIndexAccess(() => store);
   const parameters = options.parameters ?? resolveSearchParameters();
-  const processorNames = Array.from({ length: options.processors ?? 3 }, (_, i) => `processor-${i}`);
+  const names = processorNames(options.processors ?? 3);
   const storeRoots = new StoreRoots(options.storeRoots ?? ['memory://idx']);
   const processors = new Map(
-    processorNames.map((name) => [
+    names.map((name) => [
       name,
       new ProcessorService(options.processorAccess?.(name, access) ?? access, parameters, { storeRoots }),
     ]),
@@ -118,7 +131,7 @@ export async function inProcessTree(
     {
       indexes: { idx: 'memory://idx' },
       fanoutFunction: 'fanout',
-      processorFunctions: processorNames,
+      processorFunctions: names,
       partitionsPerProcessor: 1,
       branching: options.branching ?? 2,
       requestTimeoutMs,

@@ -1,0 +1,15 @@
+export type { AttributeValues } from './attribute-codes.ts';
+export type { CompactionReport } from './compact-index.ts';
+export { compactIndex } from './compact-index.ts';
+export type { NewRow, PartitionRebuild, RebuiltPartition } from './compact-partition.ts';
+export { compactPartition } from './compact-partition.ts';
+export type { CompactionDecision, CompactionMode } from './compaction-decision.ts';
+export type { CompactOptions } from './compaction-options.ts';
+export { DEFAULT_BUILD_THRESHOLD_ROWS, DEFAULT_REBUILD_FRACTION } from './compaction-options.ts';
+export type { PartitionExecutor } from './partition-executor.ts';
+export { inProcessExecutor } from './partition-executor.ts';
+export type { PartitionTask, PartitionTaskResult, WireRow } from './partition-task.ts';
+export { runPartitionTask } from './partition-task.ts';
+export type { RowNumbering } from './row-numbering.ts';
+export { renumberRows } from './row-numbering.ts';
+export { trimLog } from './trim-log.ts';

@@ -1,0 +1,222 @@
+import type { AttributeSchema } from '@squash/core';
+import { quote } from '@squash/errors';
+import type { LogAttributeValue, LogOp } from '@squash/index-format';
+import { WriteError } from './write-error.ts';
+
+/** Most rows (upserts) or ids (deletes) in one write request. */
+export const MAX_WRITE_ROWS = 1000;
+/** Longest id, in UTF-8 bytes. */
+export const MAX_ID_BYTES = 512;
+/** Largest metadata object of one row, serialized as JSON, in bytes (40 KB). */
+export const MAX_METADATA_BYTES = 40 * 1024;
+
+/** What the index a write goes to is (its definition). */
+export interface WriteTarget {
+  readonly dim: number;
+  readonly schema: AttributeSchema;
+}
+
+const UPSERT_FIELDS = ['vectors'];
+const ROW_FIELDS = ['id', 'vector', 'attributes', 'metadata'];
+const DELETE_FIELDS = ['ids'];
+const encoder = new TextEncoder();
+
+/**
+ * Checks an upsert body `{"vectors": [{id, vector, attributes?, metadata?}]}` whole and returns
+ * its log operations; the first problem throws, so a request is applied whole or not at all.
+ * Codes: `INVALID_REQUEST` (shape, unknown fields, non-finite numbers), `INVALID_ID`,
+ * `DIMENSION_MISMATCH`, `INVALID_ATTRIBUTE`, `METADATA_TOO_LARGE`, `DUPLICATE_ID`.
+ */
+export function validateUpsert(body: unknown, target: WriteTarget): LogOp[] {
+  const rows = listField(body, 'vectors', UPSERT_FIELDS);
+  const seen = new Set<string>();
+  return rows.map((raw, i) => {
+    const where = `vectors[${i}]`;
+    const row = objectOf(raw, where);
+    for (const key of Object.keys(row)) {
+      if (!ROW_FIELDS.includes(key)) {
+        throw new WriteError(
+          'INVALID_REQUEST',
+          `unknown field ${where}.${quote(key)}; allowed: ${ROW_FIELDS.join(', ')}`,
+        );
+      }
+    }
+    const id = checkId(row.id, `${where}.id`);
+    if (seen.has(id))
+      throw new WriteError('DUPLICATE_ID', `${where}.id ${quote(id)} appears twice in the request`);
+    seen.add(id);
+    const vector = checkVector(row.vector, target.dim, `${where}.vector`);
+    const attributes =
+      row.attributes === undefined ? undefined : checkAttributes(row.attributes, target.schema, where);
+    const metadata =
+      row.metadata === undefined ? undefined : checkMetadata(row.metadata, `${where}.metadata`);
+    return {
+      op: 'upsert',
+      id,
+      vector,
+      ...(attributes === undefined ? {} : { attributes }),
+      ...(metadata === undefined ? {} : { metadata }),
+    };
+  });
+}
+
+/** Checks a delete body `{"ids": [...]}` and returns its log operations (see `validateUpsert`). */
+export function validateDelete(body: unknown): LogOp[] {
+  const ids = listField(body, 'ids', DELETE_FIELDS);
+  const seen = new Set<string>();
+  return ids.map((raw, i) => {
+    const id = checkId(raw, `ids[${i}]`);
+    if (seen.has(id))
+      throw new WriteError('DUPLICATE_ID', `ids[${i}] ${quote(id)} appears twice in the request`);
+    seen.add(id);
+    return { op: 'delete', id };
+  });
+}
+
+function listField(body: unknown, field: string, allowed: readonly string[]): unknown[] {
+  const record = objectOf(body, 'body');
+  for (const key of Object.keys(record)) {
+    if (!allowed.includes(key)) {
+      throw new WriteError('INVALID_REQUEST', `unknown field ${quote(key)}; allowed: ${allowed.join(', ')}`);
+    }
+  }
+  const list = record[field];
+  if (!Array.isArray(list) || list.length < 1 || list.length > MAX_WRITE_ROWS) {
+    throw new WriteError(
+      'INVALID_REQUEST',
+      `${field} must be an array of 1..${MAX_WRITE_ROWS} entries; got ${Array.isArray(list) ? `${list.length} entries` : describe(list)}`,
+    );
+  }
+  return list;
+}
+
+function objectOf(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new WriteError('INVALID_REQUEST', `${where} must be a JSON object; got ${describe(value)}`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** An id: a string of 1..512 UTF-8 bytes. */
+export function checkId(value: unknown, where: string): string {
+  if (typeof value !== 'string' || value === '') {
+    throw new WriteError(
+      'INVALID_ID',
+      `${where} is ${describe(value)}; allowed: a string of 1..${MAX_ID_BYTES} UTF-8 bytes`,
+    );
+  }
+  const bytes = encoder.encode(value).byteLength;
+  if (bytes > MAX_ID_BYTES) {
+    throw new WriteError('INVALID_ID', `${where} is ${bytes} UTF-8 bytes long; allowed: 1..${MAX_ID_BYTES}`);
+  }
+  return value;
+}
+
+function checkVector(value: unknown, dim: number, where: string): Float32Array {
+  if (!Array.isArray(value)) {
+    throw new WriteError(
+      'INVALID_REQUEST',
+      `${where} must be an array of ${dim} numbers; got ${describe(value)}`,
+    );
+  }
+  if (value.length !== dim) {
+    throw new WriteError(
+      'DIMENSION_MISMATCH',
+      `${where} has ${value.length} dimensions; the index expects ${dim}`,
+    );
+  }
+  const vector = new Float32Array(dim);
+  for (let j = 0; j < dim; j++) {
+    const v = value[j];
+    // Finite as float32 too: 1e39 is a finite double but Infinity once stored.
+    if (typeof v !== 'number' || !Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
+      throw new WriteError(
+        'INVALID_REQUEST',
+        `${where}[${j}] is ${describe(v)}; allowed: finite numbers (float32 range)`,
+      );
+    }
+    vector[j] = v;
+  }
+  return vector;
+}
+
+/** Attribute values known to the schema and of its type; null means missing. */
+function checkAttributes(
+  value: unknown,
+  schema: AttributeSchema,
+  where: string,
+): Record<string, LogAttributeValue> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new WriteError(
+      'INVALID_ATTRIBUTE',
+      `${where}.attributes must be a JSON object; got ${describe(value)}`,
+    );
+  }
+  const out: Record<string, LogAttributeValue> = {};
+  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+    const spec = Object.hasOwn(schema, name) ? schema[name] : undefined;
+    const path = `${where}.attributes.${quote(name)}`;
+    if (spec === undefined) {
+      const known = Object.keys(schema);
+      throw new WriteError(
+        'INVALID_ATTRIBUTE',
+        `${path} is not in the index's schema; allowed: ${known.length === 0 ? 'none (the index has no attributes)' : known.join(', ')}`,
+      );
+    }
+    if (v === null) {
+      out[name] = null;
+      continue;
+    }
+    const ok =
+      spec.type === 'number'
+        ? typeof v === 'number' && Number.isFinite(v)
+        : spec.type === 'integer'
+          ? typeof v === 'number' && Number.isSafeInteger(v)
+          : spec.type === 'category'
+            ? typeof v === 'string'
+            : typeof v === 'boolean';
+    if (!ok) {
+      throw new WriteError(
+        'INVALID_ATTRIBUTE',
+        `${path} is ${describe(v)}; allowed: ${allowedFor(spec.type)} or null`,
+      );
+    }
+    out[name] = v as LogAttributeValue;
+  }
+  return out;
+}
+
+function allowedFor(type: string): string {
+  switch (type) {
+    case 'number':
+      return 'a finite number';
+    case 'integer':
+      return 'an integer';
+    case 'category':
+      return 'a string';
+    default:
+      return 'true or false';
+  }
+}
+
+function checkMetadata(value: unknown, where: string): Record<string, unknown> {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new WriteError('INVALID_REQUEST', `${where} must be a JSON object; got ${describe(value)}`);
+  }
+  const bytes = encoder.encode(JSON.stringify(value)).byteLength;
+  if (bytes > MAX_METADATA_BYTES) {
+    throw new WriteError(
+      'METADATA_TOO_LARGE',
+      `${where} is ${bytes} bytes as JSON; allowed: at most ${MAX_METADATA_BYTES} bytes (40 KB)`,
+    );
+  }
+  return value as Record<string, unknown>;
+}
+
+function describe(value: unknown): string {
+  if (value === undefined) return 'nothing';
+  if (value === null) return 'null';
+  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
+  if (typeof value === 'string') return `the string ${quote(value, 40)}`;
+  return Array.isArray(value) ? 'an array' : typeof value;
+}
