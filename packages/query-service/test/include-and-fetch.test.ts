@@ -123,7 +123,7 @@ describe('include and fetch', () => {
     expect(error).toBe('ANSWER_TOO_LARGE');
     expect((await tree.coordinator.query('big', { vector: [0], topK: 100 }, 'q')).matches).toHaveLength(100);
     const few = await tree.coordinator.query('big', { vector: [0], topK: 5, include: ['metadata'] }, 'q');
-    expect(few.matches.map((m) => (m as { metadata?: { text: string } }).metadata?.text.length)).toEqual(
+    expect(few.matches.map((m) => (m.metadata?.text as string | undefined)?.length)).toEqual(
       Array(5).fill(text.length),
     );
   });
