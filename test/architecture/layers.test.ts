@@ -48,7 +48,9 @@ function workspaces(): Workspace[] {
     .map((dir) => {
       const name = JSON.parse(readFileSync(join(dir, 'package.json'), 'utf8')).name as string;
       const candidates =
-        name === '@squash/functions' ? ['coordinator', 'fanout', 'processor'] : ['src', 'lib', 'bin'];
+        name === '@squash/functions'
+          ? ['coordinator', 'fanout', 'processor', 'compactor']
+          : ['src', 'lib', 'bin'];
       return { name, dir, sourceDirs: candidates.map((c) => join(dir, c)).filter((d) => exists(d)) };
     });
 }
