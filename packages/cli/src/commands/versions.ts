@@ -10,9 +10,9 @@ const HELP = `Usage: squash versions <uri> [--json]
 Lists the versions stored under an index root, newest first: version id, creation time, size and
 object count. "*" marks the current version (the one searches read); "incomplete" marks a
 publish that stopped before writing its manifest (or is still running). Once the index has had
-writes, a last line shows the
-write log: its last sequence, the sequence the current version folds up to, and the unindexed
-tail (entries, upserted and deleted ids) that queries search exactly.
+writes, a last line shows the write log: its last sequence, the sequence the current version
+folds up to, and the unindexed tail (entries, upserted and deleted ids) that queries search
+exactly.
 
 Arguments:
   <uri>        the index: a directory, s3://bucket/prefix or memory://name
