@@ -32,3 +32,5 @@ export type {
 export { DEFAULT_PLATFORM, latencyQuantileMs, projectScale } from './scale-model.ts';
 export type { ServeBenchOptions, ServeBenchResult } from './serve-bench.ts';
 export { runServeBench, serveBenchTable } from './serve-bench.ts';
+export type { ReadYourWritesInputs, WriteCost, WriteCostInputs } from './write-cost-model.ts';
+export { readYourWritesDollarsPerMillionQueries, writeCost } from './write-cost-model.ts';

@@ -1,9 +1,15 @@
-import { MAX_SYNC_PAYLOAD_BYTES, matchPath, type RouteId } from '@squash/contracts';
+import {
+  type AnswerSchemaOf,
+  MAX_SYNC_PAYLOAD_BYTES,
+  matchPath,
+  openApiDocument,
+  type RouteId,
+  type Static,
+} from '@squash/contracts';
 import { quote } from '@squash/errors';
 import type { CoordinatorService } from './coordinator-service.ts';
 import type { ApiGatewayV2Event, ApiGatewayV2Result } from './http-api-gateway.ts';
 import { errorResult, jsonResult } from './http-errors.ts';
-import { OPENAPI_DOCUMENT } from './openapi.ts';
 import { RequestError } from './request-error.ts';
 
 export interface RouterLog {
@@ -17,32 +23,35 @@ export interface RouteOptions {
   readonly deadline?: number;
 }
 
-type Handler = (
+/** A successful handler's body with a status other than 200 (`/health` answers 503 when degraded). */
+class StatusAnswer<Body> {
+  constructor(
+    readonly statusCode: number,
+    readonly body: Body,
+  ) {}
+}
+
+/** A route's handler; its answer has the static type of the route's 200 schema (`ROUTE_SCHEMAS`). */
+type Handler<Answer> = (
   service: CoordinatorService,
   params: Readonly<Record<string, string>>,
   event: ApiGatewayV2Event,
   requestId: string,
   options: RouteOptions,
-) => Promise<unknown> | unknown;
-
-/** A successful handler's body with a status other than 200 (`/health` answers 503 when degraded). */
-class StatusAnswer {
-  constructor(
-    readonly statusCode: number,
-    readonly body: unknown,
-  ) {}
-}
+) => Promise<Answer | StatusAnswer<Answer>> | Answer;
 
 /**
- * What each route of the contracts' route table does. A `Record` over `RouteId`, so a route
- * added to `API_ROUTES` without a handler here fails the type check.
+ * What each route of the contracts' route table does, keyed by `RouteId`: a route added to
+ * `API_ROUTES` without a handler here fails the type check, and so does a handler whose answer
+ * does not have the type of its route's response schema. Request bodies are validated by the
+ * service against `ROUTE_SCHEMAS[route].body` (`validateBody`).
  */
-const HANDLERS: Record<RouteId, Handler> = {
+const HANDLERS: { readonly [R in RouteId]: Handler<Static<AnswerSchemaOf<R>>> } = {
   health: async (s) => {
     const report = await s.health();
     return new StatusAnswer(report.status === 'ok' ? 200 : 503, report);
   },
-  openapi: () => OPENAPI_DOCUMENT,
+  openapi: () => openApiDocument(),
   listIndexes: (s) => ({ indexes: s.listIndexes() }),
   describeIndex: (s, { index }) => s.describe(index!),
   query: (s, { index }, event, id, o) => s.query(index!, parseJsonBody(event), id, o.deadline),

@@ -25,7 +25,6 @@ export type { IndexAccess, LoadedPartition, PinnedManifest, RoutingData } from '
 export type { InvokeFailureKind, Invoker } from './invoker.ts';
 export { InvokeError, LambdaInvoker } from './invoker.ts';
 export { createLogger, routerLog } from './logger.ts';
-export { OPENAPI_DOCUMENT } from './openapi.ts';
 export type { QueryChunk } from './payload-chunks.ts';
 export { chunkQueries, PAYLOAD_BUDGET_BYTES, PAYLOAD_BUDGET_SHARE } from './payload-chunks.ts';
 export type { ProcessorOptions } from './processor-service.ts';

@@ -1,10 +1,14 @@
-import { MAX_BATCH_QUERIES, MAX_TOP_K, type QueryRequest } from '@squash/contracts';
+import {
+  BatchQueryRequestSchema,
+  DEFAULT_TOP_K,
+  type QueryRequest,
+  QueryRequestSchema,
+} from '@squash/contracts';
 import { type AttributeSchema, type FilterAst, parseFilter } from '@squash/core';
-import { quote } from '@squash/errors';
 import { RequestError } from './request-error.ts';
+import { validateBody } from './validate-body.ts';
 
-/** Neighbours returned when a query leaves `topK` out. */
-export const DEFAULT_TOP_K = 10;
+export { DEFAULT_TOP_K };
 
 /** A query request after validation. */
 export interface ValidQuery {
@@ -12,103 +16,62 @@ export interface ValidQuery {
   readonly topK: number;
   readonly filterJson: unknown;
   readonly filter: FilterAst | undefined;
+  /** `include` has `"attributes"`: each match carries the row's attribute values. */
   readonly includeAttributes: boolean;
+  /** `include` has `"metadata"`: each match carries the row's metadata object. */
+  readonly includeMetadata: boolean;
+  /** `include` has `"vector"`: each match carries the row's stored vector. */
+  readonly includeVector: boolean;
 }
 
-const QUERY_FIELDS = new Set(['vector', 'topK', 'filter', 'include']);
-
-/** Validates one query body against the index (`path` prefixes messages in a batch). */
+/**
+ * Validates one query body: its structure against `QueryRequestSchema` (`INVALID_REQUEST`), then
+ * against the index: the vector's length (`DIMENSION_MISMATCH`) and the filter
+ * (`INVALID_FILTER`). `path` prefixes messages (`queries[3].`).
+ */
 export function validateQuery(body: unknown, dim: number, schema: AttributeSchema, path = ''): ValidQuery {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new RequestError(
-      'INVALID_REQUEST',
-      `${path || 'body'} must be a JSON object with a "vector" field`,
-    );
-  }
-  const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (!QUERY_FIELDS.has(key)) {
-      throw new RequestError(
-        'INVALID_REQUEST',
-        `unknown field ${path}${quote(key)}; allowed: ${[...QUERY_FIELDS].join(', ')}`,
-      );
-    }
-  }
-  const vector = validateVector(record.vector, dim, `${path}vector`);
-  // Only an absent field takes the default: `null` is a value, and a wrong one (a client that
-  // serialises an unset variable must not silently get 10 rows).
-  const topK = record.topK === undefined ? DEFAULT_TOP_K : record.topK;
-  if (typeof topK !== 'number' || !Number.isInteger(topK) || topK < 1 || topK > MAX_TOP_K) {
-    throw new RequestError(
-      'INVALID_REQUEST',
-      `${path}topK is ${quote(topK)}; allowed: an integer 1..${MAX_TOP_K}, or leave it out for ${DEFAULT_TOP_K}`,
-    );
-  }
-  const include = record.include === undefined ? [] : record.include;
-  if (!Array.isArray(include) || include.some((v) => v !== 'attributes')) {
-    throw new RequestError(
-      'INVALID_REQUEST',
-      `${path}include is ${quote(include)}; allowed: ["attributes"] or []`,
-    );
-  }
-  const filter =
-    record.filter === undefined || record.filter === null ? undefined : parseFilter(record.filter, schema);
-  return {
-    vector,
-    topK,
-    filterJson: filter === undefined ? undefined : record.filter,
-    filter,
-    includeAttributes: include.length > 0,
-  };
+  return checkAgainstIndex(
+    validateBody(QueryRequestSchema, body, path.replace(/\.$/, '')),
+    dim,
+    schema,
+    path,
+  );
 }
 
-function validateVector(value: unknown, dim: number, path: string): Float32Array {
-  if (!Array.isArray(value)) {
-    throw new RequestError(
-      'INVALID_REQUEST',
-      `${path} must be an array of ${dim} numbers; got ${describe(value)}`,
-    );
-  }
-  if (value.length !== dim) {
+/**
+ * Validates a batch body, `{"queries": [...]}` with 1..1000 queries: the whole structure first
+ * (so a malformed query anywhere is reported before any index check), then each query against
+ * the index, in order.
+ */
+export function validateBatch(body: unknown, dim: number, schema: AttributeSchema): ValidQuery[] {
+  const { queries } = validateBody(BatchQueryRequestSchema, body);
+  return queries.map((query, i) => checkAgainstIndex(query, dim, schema, `queries[${i}].`));
+}
+
+function checkAgainstIndex(
+  query: QueryRequest,
+  dim: number,
+  schema: AttributeSchema,
+  path: string,
+): ValidQuery {
+  if (query.vector.length !== dim) {
     throw new RequestError(
       'DIMENSION_MISMATCH',
-      `${path} has ${value.length} dimensions; the index expects ${dim}`,
+      `${path}vector has ${query.vector.length} dimensions; the index expects ${dim}`,
     );
   }
-  const vector = new Float32Array(dim);
-  for (let j = 0; j < dim; j++) {
-    const v = value[j];
-    if (typeof v !== 'number' || !Number.isFinite(v)) {
-      throw new RequestError('INVALID_REQUEST', `${path}[${j}] is ${describe(v)}; allowed: finite numbers`);
-    }
-    vector[j] = v;
-  }
-  return vector;
-}
-
-/** Validates a batch body: `{"queries": [...]}` with 1..1000 queries. */
-export function validateBatch(body: unknown, dim: number, schema: AttributeSchema): ValidQuery[] {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new RequestError('INVALID_REQUEST', 'body must be a JSON object with a "queries" array');
-  }
-  const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (key !== 'queries')
-      throw new RequestError('INVALID_REQUEST', `unknown field ${quote(key)}; allowed: queries`);
-  }
-  const queries = record.queries;
-  if (!Array.isArray(queries) || queries.length < 1 || queries.length > MAX_BATCH_QUERIES) {
-    throw new RequestError(
-      'INVALID_REQUEST',
-      `queries must be an array of 1..${MAX_BATCH_QUERIES} query objects; got ${Array.isArray(queries) ? `${queries.length} entries` : describe(queries)}`,
-    );
-  }
-  return queries.map((q, i) => validateQuery(q as QueryRequest, dim, schema, `queries[${i}].`));
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (typeof value === 'number') return String(value);
-  if (typeof value === 'string') return `the string ${quote(value, 40)}`;
-  return Array.isArray(value) ? 'an array' : typeof value;
+  // Only an absent `topK` takes the default: the schema refuses `null` (a client that serialises
+  // an unset variable must not silently get 10 rows). A `null` filter means no filter.
+  const filter =
+    query.filter === undefined || query.filter === null ? undefined : parseFilter(query.filter, schema);
+  const include = new Set(query.include ?? []);
+  return {
+    vector: Float32Array.from(query.vector),
+    topK: query.topK ?? DEFAULT_TOP_K,
+    filterJson: filter === undefined ? undefined : query.filter,
+    filter,
+    includeAttributes: include.has('attributes'),
+    includeMetadata: include.has('metadata'),
+    includeVector: include.has('vector'),
+  };
 }
