@@ -6,6 +6,7 @@ import type {
 } from '@squash/contracts';
 import { InvalidArgumentError, quote } from '@squash/errors';
 import {
+  assertIndexName,
   type IndexDefinition,
   IndexNotFoundError,
   loadManifest,
@@ -79,9 +80,9 @@ export class CompactorService {
   private async definitionOf(request: CompactRequest, store: BlobStore): Promise<IndexDefinition> {
     const suffix = `/${request.index}`;
     const uri = request.indexUri.replace(/\/+$/, '');
-    if (uri.endsWith(suffix) && uri.length > suffix.length) {
+    if (uri.endsWith(suffix) && uri.length > suffix.length && isIndexName(request.index)) {
       const root = this.options.openStore(uri.slice(0, -suffix.length));
-      const definition = await readIndexDefinition(root, request.index).catch(() => undefined);
+      const definition = await readIndexDefinition(root, request.index);
       if (definition !== undefined) return definition;
     }
     const version = await tryReadCurrentVersion(store);
@@ -99,5 +100,15 @@ export class CompactorService {
       schema: manifest.attributes?.schema ?? {},
       createdAt: manifest.createdAt,
     };
+  }
+}
+
+/** A folder name that cannot be a catalog name (`squash build --out ./my index`) has no definition. */
+function isIndexName(name: string): boolean {
+  try {
+    assertIndexName(name);
+    return true;
+  } catch {
+    return false;
   }
 }
