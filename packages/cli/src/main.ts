@@ -6,6 +6,7 @@ import { UsageError } from './args.ts';
 import type { Command, CommandIo } from './command-io.ts';
 import { bench } from './commands/bench.ts';
 import { build } from './commands/build.ts';
+import { compact } from './commands/compact.ts';
 import { gc } from './commands/gc.ts';
 import { inspect } from './commands/inspect.ts';
 import { query } from './commands/query.ts';
@@ -30,6 +31,7 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   serve: { run: serve, summary: 'serve indexes over HTTP on the local Lambda runtime (Ctrl-C stops)' },
   versions: { run: versions, summary: 'list the versions of an index, newest first' },
   gc: { run: gc, summary: 'delete all but the newest N versions (never the current one)' },
+  compact: { run: compact, summary: 'fold the write log of an index into a new version, in this process' },
 };
 
 const HELP = `Usage: squash <command> [options]

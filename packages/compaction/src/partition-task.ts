@@ -1,3 +1,4 @@
+import type { CompactionPartitionTask } from '@squash/contracts';
 import { decodeFloat32Base64, encodeFloat32Base64, leanVecFromJSON } from '@squash/core';
 import {
   encodeMetadataObject,
@@ -13,37 +14,21 @@ import {
   readObject,
 } from '@squash/index-format';
 import { type BlobStore, crc32cHex } from '@squash/storage';
-import type { AttributeValues } from './attribute-codes.ts';
 import { compactPartition, type NewRow } from './compact-partition.ts';
 
 /**
- * The work of one affected partition as plain JSON: what the compactor sends to one invocation
- * of itself (`{kind: 'partition', ...}`) in the stack, or runs in-process locally. The runner
- * reads the base partition from the store, rebuilds it (`compactPartition`) and writes its
- * objects into the new version's folder; only the manifest entry comes back.
+ * The work of one affected partition as plain JSON (`CompactionPartitionTask` in contracts, the
+ * payload of `{kind: 'partition'}`): what the compactor sends to one invocation of itself in the
+ * stack, or runs in-process locally. The runner reads the base partition from the store, rebuilds
+ * it (`compactPartition`) and writes its objects into the new version's folder; only the manifest
+ * entry comes back. Fields: `baseVersion` (read from), `version` (being written, no manifest
+ * yet), `partitionId`, `keepLocal` / `keepRowIds` (surviving local rows, ascending, and their new
+ * global row numbers), `add` (rows the log routed here, vectors as base64 of little-endian
+ * float32), `maxBitsPerDim` (not in the manifest's build parameters).
  */
-export interface PartitionTask {
-  /** Version the partition is read from (the snapshot's base). */
-  readonly baseVersion: string;
-  /** Version being written (no manifest yet). */
-  readonly version: string;
-  readonly partitionId: number;
-  /** Local rows of the base partition that survive, ascending, and their new global row numbers. */
-  readonly keepLocal: readonly number[];
-  readonly keepRowIds: readonly number[];
-  /** Rows the log routed here; vectors as base64 of little-endian float32. */
-  readonly add: readonly WireRow[];
-  /** Most bits OSQ gives one dimension (not in the manifest's build parameters). */
-  readonly maxBitsPerDim: number;
-}
+export type PartitionTask = CompactionPartitionTask;
 
-export interface WireRow {
-  readonly rowId: number;
-  readonly id: string;
-  readonly vector: string;
-  readonly attributes: AttributeValues;
-  readonly metadata?: Record<string, unknown>;
-}
+export type WireRow = CompactionPartitionTask['add'][number];
 
 /** What a partition task returns: the partition's manifest entry, its objects already written. */
 export interface PartitionTaskResult {

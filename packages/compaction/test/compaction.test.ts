@@ -129,6 +129,20 @@ describe('compactIndex', () => {
     expect(await recallAt10(store, model)).toBeGreaterThanOrEqual(0.95);
   });
 
+  it('keeps a partition whose rows are all deleted as an empty partition, and searches still answer', async () => {
+    const { store, model } = await builtFromLog();
+    const { index, idOf } = await loadIndex(store);
+    const doomed = Array.from(index.parts.partitions[1]!.rowIds, (r) => idOf(r));
+    await write(store, model, deletes(doomed));
+    const report = await compactIndex(store, definition());
+    expect(report.mode).toBe('incremental');
+    const manifest = await loadManifest(store);
+    expect(manifest.partitions[1]!.rows).toBe(0);
+    expect(manifest.partitions[1]!.radius).toBe(0);
+    expect(normalized(await readLiveSet(store))).toEqual(normalized(model));
+    expect(await recallAt10(store, model)).toBeGreaterThanOrEqual(0.95);
+  });
+
   it('rebuilds fully under churn (half deleted, as many upserted) with recall@10 >= 0.95', async () => {
     const { store, model } = await builtFromLog();
     await write(store, model, [

@@ -1,4 +1,13 @@
 export type { Static, TSchema } from '@sinclair/typebox';
+export type {
+  CompactionPartitionTask,
+  CompactionReportWire,
+  CompactorRequest,
+  CompactPartitionRequest,
+  CompactPartitionResponse,
+  CompactRequest,
+} from './compaction-payloads.ts';
+export { COMPACTOR_HANDLER_ENTRY } from './compaction-payloads.ts';
 export type { EnvName } from './env.ts';
 export { ENV, FUNCTION_NAMES, HANDLER_ENTRIES, MAX_SYNC_PAYLOAD_BYTES } from './env.ts';
 export type { ApiErrorCode } from './errors.ts';

@@ -10,13 +10,16 @@ import type { BlobStore } from '@squash/storage';
 import { booleanFlag, requiredPositional } from '../args.ts';
 import { type CommandIo, openStore } from '../command-io.ts';
 import { describeSchema, formatBytes, table } from '../format.ts';
+import { describeLogState, readLogState } from '../log-state.ts';
 import { createProgress } from '../progress.ts';
 import { type CommandSpec, EXIT_FAILURE, EXIT_OK, runCommand } from '../run-command.ts';
 
 const HELP = `Usage: squash inspect <uri> [--verify] [--json]
 
 Shows the manifest of the current version of an index: name, version, metric, dimensions, row
-count, partitions with their rows and bytes, attribute schema, build parameters, creation time.
+count, partitions with their rows and bytes, attribute schema, build parameters, creation time,
+and the write log's state (last sequence, the sequence the version folds up to, the unindexed
+tail). With --json the manifest (its logSequence included) is printed as is.
 
 Arguments:
   <uri>        the index: a directory, s3://bucket/prefix or memory://name
@@ -47,6 +50,8 @@ export function inspect(argv: readonly string[], io: CommandIo): Promise<number>
       io.stdout.write(
         booleanFlag(flags, 'json') ? `${JSON.stringify(manifest, null, 2)}\n` : describe(manifest),
       );
+      if (!booleanFlag(flags, 'json'))
+        io.stdout.write(describeLogState(await readLogState(store, manifest.logSequence)));
     }
     return verify ? runVerify(store, io, manifest?.version) : EXIT_OK;
   });
