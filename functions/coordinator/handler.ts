@@ -2,6 +2,8 @@
  * Coordinator Lambda (API Gateway HTTP API, payload format 2.0): parses the event, calls the
  * coordinator service through the HTTP router, returns the mapped result. No search logic here.
  */
+
+import { LambdaClient } from '@aws-sdk/client-lambda';
 import { COORDINATOR_SERVICE } from '@squash/contracts';
 import {
   type ApiGatewayV2Event,
@@ -13,7 +15,9 @@ import {
   routeHttp,
   routerLog,
   tightenDeadline,
+  WriteService,
 } from '@squash/query-service';
+import { openBlobStore } from '@squash/storage';
 import {
   createTracer,
   instrumentInvocation,
@@ -21,6 +25,7 @@ import {
   tracedLambdaInvoker,
 } from '../telemetry/index.ts';
 import { coordinatorMetrics, publishQueryMetrics } from './query-metrics.ts';
+import { compactionStarter } from './start-compaction.ts';
 import { routeAnnotations } from './trace-annotations.ts';
 
 const config = loadConfig(process.env);
@@ -28,10 +33,22 @@ const logger = createLogger('squash-coordinator', config.logLevel);
 const tracer = createTracer(COORDINATOR_SERVICE);
 const log = routerLog(logger);
 const metrics = coordinatorMetrics();
-const service = new CoordinatorService(config, new FormatIndexAccess(), tracedLambdaInvoker(tracer), {
+// One client for the tree's invocations and the compactor's start; tracedLambdaInvoker captures it.
+const lambda = new LambdaClient({ maxAttempts: 1 });
+const coordinator = new CoordinatorService(
+  config,
+  new FormatIndexAccess(),
+  tracedLambdaInvoker(tracer, lambda),
+  { log, onQuery: (record) => publishQueryMetrics(metrics, record) },
+);
+const writes = new WriteService(coordinator.directory, {
+  open: (uri) => openBlobStore(uri),
+  compactionTailRows: config.compactionTailRows,
+  onCompactionDue: compactionStarter(lambda, config.compactorFunction, log),
+  onIndexDeleted: (name) => coordinator.forget(name),
   log,
-  onQuery: (record) => publishQueryMetrics(metrics, record),
 });
+const services = { coordinator, writes };
 
 export async function handler(
   event: ApiGatewayV2Event,
@@ -42,6 +59,6 @@ export async function handler(
   return instrumentInvocation({ logger, tracer }, context, telemetry, () => {
     // The request budget, cut short by the function's own remaining time if that ends first.
     const deadline = tightenDeadline(Date.now() + config.requestTimeoutMs, config.deadlineMarginMs, context);
-    return routeHttp(service, event, requestId, log, { deadline });
+    return routeHttp(services, event, requestId, log, { deadline });
   });
 }

@@ -2,13 +2,11 @@ import { API_ROUTES, type ApiRoute, type RouteId } from '@squash/contracts';
 
 /**
  * What calling a route lets a caller do: the unit `SquashVectorSearch` grants by.
- * - `'query'`: reads the indexes (search, describe, list) or the service itself (health, OpenAPI).
- *
- * Write routes do not exist yet (issue 15, "Writes"). When the route table gains them, they get
- * their own value here (`'write'`), and `SquashVectorSearch` gets `grantWrite(grantee)` beside
- * `grantQuery`, built the same way from `routesWith('write')`.
+ * - `'query'`: reads the indexes (search, fetch, describe, list) or the service itself (health,
+ *   OpenAPI);
+ * - `'write'`: changes them (create and delete indexes, upsert and delete rows).
  */
-export type RouteAccess = 'query';
+export type RouteAccess = 'query' | 'write';
 
 /**
  * The access of every route of the contracts' route table. A `Record` over `RouteId`, so a route
@@ -22,6 +20,11 @@ export const ROUTE_ACCESS: Readonly<Record<RouteId, RouteAccess>> = {
   describeIndex: 'query',
   query: 'query',
   queryBatch: 'query',
+  fetchVectors: 'query',
+  createIndex: 'write',
+  deleteIndex: 'write',
+  upsertVectors: 'write',
+  deleteVectors: 'write',
 };
 
 /** The routes of `API_ROUTES` with `access`. */

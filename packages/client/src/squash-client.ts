@@ -3,12 +3,21 @@ import {
   type ApiErrorCode,
   type BatchQueryRequest,
   type BatchQueryResponse,
+  type CreateIndexRequest,
+  type CreateIndexResponse,
+  type DeleteIndexResponse,
+  type DeleteVectorsRequest,
+  type DeleteVectorsResponse,
   type ErrorBody,
+  type FetchRequest,
+  type FetchResponse,
   type IndexSummary,
   isApiErrorCode,
   type QueryRequest,
   type QueryResponse,
   type RouteId,
+  type UpsertRequest,
+  type UpsertResponse,
 } from '@squash/contracts';
 import { SquashApiError } from './client-error.ts';
 import { retryDelayMs } from './retry-after.ts';
@@ -34,7 +43,11 @@ export interface SquashClientOptions {
   readonly url: string;
   /** @default { type: 'none' } */
   readonly auth?: ClientAuth;
-  /** Retries after a 429, a 503 or a network failure (queries are read-only, so retrying is safe). @default 3 */
+  /**
+   * Retries after a 429, a 503 or a network failure. Safe for every route: queries and fetches
+   * read; an upsert or delete repeated leaves the same rows (ids are replaced, not duplicated), and
+   * creating an existing index with the same definition answers 200. @default 3
+   */
   readonly maxRetries?: number;
   /** First backoff when the server sends no `Retry-After`; doubles per retry, with jitter. @default 200 */
   readonly baseDelayMs?: number;
@@ -81,6 +94,34 @@ export class SquashClient {
 
   describeIndex(index: string): Promise<IndexSummary> {
     return this.call('describeIndex', { index });
+  }
+
+  /** Creates `index` (`created: true`), or confirms one with the same definition exists (`false`). */
+  createIndex(index: string, request: CreateIndexRequest): Promise<CreateIndexResponse> {
+    return this.call('createIndex', { index }, request);
+  }
+
+  /** Deletes `index` and all its data. */
+  deleteIndex(index: string): Promise<DeleteIndexResponse> {
+    return this.call('deleteIndex', { index });
+  }
+
+  /**
+   * Inserts or replaces up to 1,000 rows. Once this resolves the rows are durable and every query
+   * that starts afterwards, on any coordinator, sees them.
+   */
+  upsert(index: string, request: UpsertRequest): Promise<UpsertResponse> {
+    return this.call('upsertVectors', { index }, request);
+  }
+
+  /** Deletes up to 1,000 rows by id (ids that do not exist are ignored). */
+  deleteVectors(index: string, request: DeleteVectorsRequest): Promise<DeleteVectorsResponse> {
+    return this.call('deleteVectors', { index }, request);
+  }
+
+  /** The live rows among up to 1,000 ids, in request order. */
+  fetchVectors(index: string, request: FetchRequest): Promise<FetchResponse> {
+    return this.call('fetchVectors', { index }, request);
   }
 
   query(index: string, request: QueryRequest): Promise<QueryResponse> {

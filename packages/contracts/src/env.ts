@@ -1,3 +1,4 @@
+import { COMPACTOR_HANDLER_ENTRY } from './compaction-payloads.ts';
 import { FUNCTION_SETTINGS, type SettingName } from './settings.ts';
 
 /**
@@ -16,6 +17,7 @@ export const FUNCTION_NAMES = {
   coordinator: 'squash-coordinator',
   fanout: 'squash-fanout',
   processor: 'squash-processor',
+  compactor: 'squash-compactor',
 } as const;
 
 /** Paths of the handler modules relative to the repository root (infra bundles them by path). */
@@ -23,6 +25,7 @@ export const HANDLER_ENTRIES = {
   coordinator: 'functions/coordinator/handler.ts',
   fanout: 'functions/fanout/handler.ts',
   processor: 'functions/processor/handler.ts',
+  compactor: COMPACTOR_HANDLER_ENTRY,
 } as const;
 
 /** Largest synchronous Lambda request or response payload, in bytes (AWS limit). */

@@ -11,6 +11,19 @@ import type {
   QueryResponseSchema,
   QueryResultSchema,
 } from './schemas/query.ts';
+import type {
+  CreateIndexRequestSchema,
+  CreateIndexResponseSchema,
+  DeleteIndexResponseSchema,
+  DeleteVectorsRequestSchema,
+  DeleteVectorsResponseSchema,
+  FetchedRowSchema,
+  FetchRequestSchema,
+  FetchResponseSchema,
+  UpsertRequestSchema,
+  UpsertResponseSchema,
+  UpsertRowSchema,
+} from './schemas/writes.ts';
 
 /**
  * Wire types of the HTTP API (docs/http-api.md, `GET /openapi.json`). The schemas in `schemas/`
@@ -49,3 +62,19 @@ export type IndexHealth = Static<typeof IndexHealthSchema>;
 export type HealthResponse = Static<typeof HealthResponseSchema>;
 /** Body of every error answer. */
 export type ErrorBody = Static<typeof ErrorBodySchema>;
+
+/** Body of `PUT /v1/indexes/{index}`. */
+export type CreateIndexRequest = Static<typeof CreateIndexRequestSchema>;
+export type CreateIndexResponse = Static<typeof CreateIndexResponseSchema>;
+export type DeleteIndexResponse = Static<typeof DeleteIndexResponseSchema>;
+/** Body of `POST /v1/indexes/{index}/vectors/upsert`. */
+export type UpsertRequest = Static<typeof UpsertRequestSchema>;
+export type UpsertRow = Static<typeof UpsertRowSchema>;
+export type UpsertResponse = Static<typeof UpsertResponseSchema>;
+/** Body of `POST /v1/indexes/{index}/vectors/delete`. */
+export type DeleteVectorsRequest = Static<typeof DeleteVectorsRequestSchema>;
+export type DeleteVectorsResponse = Static<typeof DeleteVectorsResponseSchema>;
+/** Body of `POST /v1/indexes/{index}/vectors/fetch`. */
+export type FetchRequest = Static<typeof FetchRequestSchema>;
+export type FetchedRow = Static<typeof FetchedRowSchema>;
+export type FetchResponse = Static<typeof FetchResponseSchema>;

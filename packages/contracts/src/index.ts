@@ -15,8 +15,16 @@ export { API_ERROR_CODES, HTTP_STATUS_BY_CODE, httpStatusOf, isApiErrorCode } fr
 export type {
   BatchQueryRequest,
   BatchQueryResponse,
+  CreateIndexRequest,
+  CreateIndexResponse,
+  DeleteIndexResponse,
+  DeleteVectorsRequest,
+  DeleteVectorsResponse,
   ErrorBody,
   FaultReason,
+  FetchedRow,
+  FetchRequest,
+  FetchResponse,
   HealthResponse,
   IncludeValue,
   IndexHealth,
@@ -28,6 +36,9 @@ export type {
   QueryResponse,
   QueryResult,
   QueryUsage,
+  UpsertRequest,
+  UpsertResponse,
+  UpsertRow,
 } from './http-api.ts';
 export {
   DEFAULT_TOP_K,
@@ -80,6 +91,23 @@ export {
 } from './schemas/query.ts';
 export type { AnswerSchemaOf, RouteSchema } from './schemas/route-schemas.ts';
 export { ERRORS_OUTSIDE_ROUTES, ROUTE_SCHEMAS } from './schemas/route-schemas.ts';
+export {
+  CreateIndexRequestSchema,
+  CreateIndexResponseSchema,
+  DeleteIndexResponseSchema,
+  DeleteVectorsRequestSchema,
+  DeleteVectorsResponseSchema,
+  FetchedRowSchema,
+  FetchRequestSchema,
+  FetchResponseSchema,
+  MAX_CREATE_DIM,
+  MAX_ID_BYTES,
+  MAX_METADATA_BYTES,
+  MAX_WRITE_ROWS,
+  UpsertRequestSchema,
+  UpsertResponseSchema,
+  UpsertRowSchema,
+} from './schemas/writes.ts';
 export type {
   EnumSetting,
   IntegerSetting,

@@ -14,9 +14,20 @@ export const INDEX_NAME_PATTERN = '[A-Za-z0-9][A-Za-z0-9._-]{0,127}';
 /** Whole-string test of an index name (see `INDEX_NAME_PATTERN`). */
 export const INDEX_NAME_REGEX = new RegExp(`^${INDEX_NAME_PATTERN}$`);
 
-export type RouteId = 'health' | 'openapi' | 'listIndexes' | 'describeIndex' | 'query' | 'queryBatch';
+export type RouteId =
+  | 'health'
+  | 'openapi'
+  | 'listIndexes'
+  | 'describeIndex'
+  | 'createIndex'
+  | 'deleteIndex'
+  | 'query'
+  | 'queryBatch'
+  | 'upsertVectors'
+  | 'deleteVectors'
+  | 'fetchVectors';
 
-export type HttpMethod = 'GET' | 'POST';
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'DELETE';
 
 export interface ApiRoute {
   readonly id: RouteId;
@@ -71,6 +82,22 @@ export const API_ROUTES: readonly ApiRoute[] = [
     summary: 'Index description',
   },
   {
+    id: 'createIndex',
+    method: 'PUT',
+    path: '/v1/indexes/{index}',
+    gatewayPath: '/v1/indexes/{index}',
+    hasBody: true,
+    summary: 'Create an index (201), or confirm the same definition exists (200)',
+  },
+  {
+    id: 'deleteIndex',
+    method: 'DELETE',
+    path: '/v1/indexes/{index}',
+    gatewayPath: '/v1/indexes/{index}',
+    hasBody: false,
+    summary: 'Delete an index and all its data',
+  },
+  {
     id: 'query',
     method: 'POST',
     path: '/v1/indexes/{index}/query',
@@ -85,6 +112,30 @@ export const API_ROUTES: readonly ApiRoute[] = [
     gatewayPath: '/v1/indexes/{index}/{operation}',
     hasBody: true,
     summary: 'Up to 1000 queries in one fan-out',
+  },
+  {
+    id: 'upsertVectors',
+    method: 'POST',
+    path: '/v1/indexes/{index}/vectors/upsert',
+    gatewayPath: '/v1/indexes/{index}/vectors/upsert',
+    hasBody: true,
+    summary: 'Insert or replace up to 1000 rows; visible to every query that starts after the answer',
+  },
+  {
+    id: 'deleteVectors',
+    method: 'POST',
+    path: '/v1/indexes/{index}/vectors/delete',
+    gatewayPath: '/v1/indexes/{index}/vectors/delete',
+    hasBody: true,
+    summary: 'Delete up to 1000 rows by id',
+  },
+  {
+    id: 'fetchVectors',
+    method: 'POST',
+    path: '/v1/indexes/{index}/vectors/fetch',
+    gatewayPath: '/v1/indexes/{index}/vectors/fetch',
+    hasBody: true,
+    summary: 'Read up to 1000 rows by id',
   },
 ];
 

@@ -11,6 +11,7 @@ import type { CoordinatorService } from './coordinator-service.ts';
 import type { ApiGatewayV2Event, ApiGatewayV2Result } from './http-api-gateway.ts';
 import { errorResult, jsonResult } from './http-errors.ts';
 import { RequestError } from './request-error.ts';
+import type { WriteService } from './write-service.ts';
 
 export interface RouterLog {
   info(message: string, fields: Record<string, unknown>): void;
@@ -31,9 +32,15 @@ class StatusAnswer<Body> {
   ) {}
 }
 
+/** What the routes call: queries and reads on the coordinator, writes on the write service. */
+export interface ApiServices {
+  readonly coordinator: CoordinatorService;
+  readonly writes: WriteService;
+}
+
 /** A route's handler; its answer has the static type of the route's 200 schema (`ROUTE_SCHEMAS`). */
 type Handler<Answer> = (
-  service: CoordinatorService,
+  services: ApiServices,
   params: Readonly<Record<string, string>>,
   event: ApiGatewayV2Event,
   requestId: string,
@@ -47,15 +54,26 @@ type Handler<Answer> = (
  * service against `ROUTE_SCHEMAS[route].body` (`validateBody`).
  */
 const HANDLERS: { readonly [R in RouteId]: Handler<Static<AnswerSchemaOf<R>>> } = {
-  health: async (s) => {
-    const report = await s.health();
+  health: async ({ coordinator }) => {
+    const report = await coordinator.health();
     return new StatusAnswer(report.status === 'ok' ? 200 : 503, report);
   },
   openapi: () => openApiDocument(),
-  listIndexes: async (s) => ({ indexes: await s.listIndexes() }),
-  describeIndex: (s, { index }) => s.describe(index!),
-  query: (s, { index }, event, id, o) => s.query(index!, parseJsonBody(event), id, o.deadline),
-  queryBatch: (s, { index }, event, id, o) => s.batch(index!, parseJsonBody(event), id, o.deadline),
+  listIndexes: async ({ coordinator }) => ({ indexes: await coordinator.listIndexes() }),
+  describeIndex: ({ coordinator }, { index }) => coordinator.describe(index!),
+  createIndex: async ({ writes }, { index }, event) => {
+    const answer = await writes.createIndex(index!, parseJsonBody(event));
+    return new StatusAnswer(answer.created ? 201 : 200, answer);
+  },
+  deleteIndex: ({ writes }, { index }) => writes.deleteIndex(index!),
+  query: ({ coordinator }, { index }, event, id, o) =>
+    coordinator.query(index!, parseJsonBody(event), id, o.deadline),
+  queryBatch: ({ coordinator }, { index }, event, id, o) =>
+    coordinator.batch(index!, parseJsonBody(event), id, o.deadline),
+  upsertVectors: ({ writes }, { index }, event) => writes.upsert(index!, parseJsonBody(event)),
+  deleteVectors: ({ writes }, { index }, event) => writes.delete(index!, parseJsonBody(event)),
+  fetchVectors: ({ coordinator }, { index }, event, _id, o) =>
+    coordinator.fetch(index!, parseJsonBody(event), o.deadline),
 };
 
 /**
@@ -63,7 +81,7 @@ const HANDLERS: { readonly [R in RouteId]: Handler<Static<AnswerSchemaOf<R>>> } 
  * HTTP response. Never throws: every failure becomes a JSON error body (see `errorResult`).
  */
 export async function routeHttp(
-  service: CoordinatorService,
+  services: ApiServices,
   event: ApiGatewayV2Event,
   requestId: string,
   log: RouterLog,
@@ -74,7 +92,7 @@ export async function routeHttp(
   const started = Date.now();
   let result: ApiGatewayV2Result;
   try {
-    const answer = await dispatch(service, method, path, event, requestId, options);
+    const answer = await dispatch(services, method, path, event, requestId, options);
     result = fitted(
       answer instanceof StatusAnswer ? jsonResult(answer.statusCode, answer.body) : jsonResult(200, answer),
     );
@@ -95,7 +113,7 @@ export async function routeHttp(
 }
 
 async function dispatch(
-  service: CoordinatorService,
+  services: ApiServices,
   method: string,
   path: string,
   event: ApiGatewayV2Event,
@@ -113,7 +131,7 @@ async function dispatch(
       `${quote(method)} is not allowed on ${quote(path)}; allowed: ${match.routes.map((r) => r.method).join(', ')}`,
     );
   }
-  return HANDLERS[route.id](service, match.params, event, requestId, options);
+  return HANDLERS[route.id](services, match.params, event, requestId, options);
 }
 
 /**

@@ -21,7 +21,7 @@ export { fetchRows, MAX_FETCH_IDS, validateFetch } from './fetch-rows.ts';
 export { FormatIndexAccess } from './format-index-access.ts';
 export type { ApiGatewayV2Event, ApiGatewayV2Result } from './http-api-gateway.ts';
 export { errorResult, jsonResult } from './http-errors.ts';
-export type { RouteOptions, RouterLog } from './http-router.ts';
+export type { ApiServices, RouteOptions, RouterLog } from './http-router.ts';
 export { routeHttp } from './http-router.ts';
 export type { IndexAccess, LoadedPartition, PinnedManifest, RoutingData } from './index-access.ts';
 export type { IndexDirectoryOptions, IndexEntry } from './index-directory.ts';

@@ -64,7 +64,7 @@ describe('faults name their cause', () => {
 
   it('reports an index whose routing objects cannot be loaded on /health with 503, and 200 when all load', async () => {
     const tree = await inProcessTree(index);
-    const healthy = await routeHttp(tree.coordinator, get('/health'), 'h1', recordingLog());
+    const healthy = await routeHttp(tree.services, get('/health'), 'h1', recordingLog());
     expect(healthy.statusCode).toBe(200);
     expect(JSON.parse(healthy.body)).toEqual({
       status: 'ok',
@@ -73,7 +73,7 @@ describe('faults name their cause', () => {
 
     const broken = await inProcessTree(index, { log: recordingLog() });
     const key = await flipByte(broken.store, /centroids/);
-    const degraded = await routeHttp(broken.coordinator, get('/health'), 'h2', recordingLog());
+    const degraded = await routeHttp(broken.services, get('/health'), 'h2', recordingLog());
     expect(degraded.statusCode).toBe(503);
     const body = JSON.parse(degraded.body);
     expect(body.status).toBe('degraded');

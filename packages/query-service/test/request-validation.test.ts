@@ -23,7 +23,7 @@ beforeAll(async () => {
 
 function post(path: string, body: unknown): Promise<ApiGatewayV2Result> {
   return routeHttp(
-    tree.coordinator,
+    tree.services,
     {
       rawPath: path,
       headers: { 'content-type': 'application/json' },

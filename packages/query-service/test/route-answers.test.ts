@@ -35,7 +35,7 @@ beforeAll(async () => {
 async function call(route: RouteId, index: string, body?: unknown) {
   const { method, path } = API_ROUTES.find((r) => r.id === route)!;
   const result = await routeHttp(
-    tree.coordinator,
+    tree.services,
     {
       rawPath: path.replace('{index}', index),
       headers: { 'content-type': 'application/json' },

@@ -3,9 +3,9 @@ import { createServer } from 'node:net';
 import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { ENV, FUNCTION_NAMES, FUNCTION_SETTINGS } from '@squash/contracts';
-import { loadManifest } from '@squash/index-format';
+import { listIndexDefinitions, loadManifest, tryReadCurrentVersion } from '@squash/index-format';
 import { isLoopbackHost, startLambdaRuntime } from '@squash/lambda-runtime';
-import { openBlobStore, type S3ClientSettings } from '@squash/storage';
+import { type BlobStore, openBlobStore, type S3ClientSettings } from '@squash/storage';
 import { MIN_API_KEY_CHARS } from './api-key.ts';
 import { bundleHandlers, REPO_ROOT } from './bundle-handlers.ts';
 import { type HttpFront, startHttpFront } from './http-front.ts';
@@ -20,9 +20,39 @@ export const READS_COORDINATOR = `${FUNCTION_NAMES.coordinator}-reads`;
 /** The internal Invoke API always listens here, whatever `host` the HTTP front has. */
 const RUNTIME_HOST = '127.0.0.1';
 
+/** The longest a compaction may take locally (the stack gives the compactor Lambda's 15 minutes). */
+const COMPACTOR_TIMEOUT_MS = 15 * 60 * 1000;
+
+/** Partitions of each built index of the store root's catalog (0 for one with no version yet). */
+async function partitionCounts(root: string, open: (uri: string) => BlobStore): Promise<number[]> {
+  const definitions = await listIndexDefinitions(open(root));
+  return Promise.all(
+    definitions.map(async ({ name }) => {
+      const store = open(`${root.replace(/\/+$/, '')}/${name}`);
+      if ((await tryReadCurrentVersion(store)) === undefined) return 0;
+      return (await loadManifest(store)).partitions.length;
+    }),
+  );
+}
+
 export interface SquashServerOptions {
-  /** Store URIs of the indexes to serve (directories or `s3://bucket/prefix`). */
-  readonly indexes: readonly string[];
+  /**
+   * A store root (a directory or `s3://bucket/prefix`) whose indexes are served and written:
+   * every index of its catalog (`_indexes/<name>.json`), including ones created through the API
+   * after start, with writes, read-your-writes queries and compaction on the local runtime's
+   * compactor function. At least one of `store` and `indexes` is required.
+   */
+  readonly store?: string;
+  /**
+   * Store URIs of built indexes to serve read-only (directories or `s3://bucket/prefix`), each under
+   * the name it was built with. @default none
+   */
+  readonly indexes?: readonly string[];
+  /**
+   * Processor functions at least, whatever the indexes at start need: indexes created later map
+   * their partitions onto this fixed pool (by a hash of their name). @default 4
+   */
+  readonly minProcessors?: number;
   /**
    * Interface the HTTP front listens on. Anything but a loopback address needs `apiKey`. The
    * internal Invoke API listens on 127.0.0.1 whatever this is. @default '127.0.0.1'
@@ -99,8 +129,10 @@ export interface SquashServerOptions {
 export interface SquashServer {
   readonly url: string;
   readonly runtimeUrl: string;
-  /** Index name -> store URI. */
+  /** Index name -> store URI of the read-only indexes (`options.indexes`). */
   readonly indexes: Readonly<Record<string, string>>;
+  /** The served store root (`options.store`), if any. */
+  readonly store: string | undefined;
   readonly processorFunctions: readonly string[];
   runtime: Awaited<ReturnType<typeof startLambdaRuntime>>;
   /** Admission lanes of the HTTP front (running and queued requests). */
@@ -119,14 +151,29 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
   const host = options.host ?? '127.0.0.1';
   const apiKey = resolveApiKey(host, options.apiKey ?? process.env[API_KEY_ENV]);
   const open = (uri: string) => openBlobStore(uri, { s3: s3Settings(options.env ?? {}) });
+  if (options.store === undefined && (options.indexes ?? []).length === 0) {
+    throw new StartError(
+      'INVALID_OPTION',
+      'store',
+      'nothing to serve: give a store root (--store) or built indexes (--index)',
+    );
+  }
   const manifests = await Promise.all(
-    options.indexes.map(async (uri) => ({ uri, manifest: await loadManifest(open(uri)) })),
+    (options.indexes ?? []).map(async (uri) => ({ uri, manifest: await loadManifest(open(uri)) })),
   );
   const indexes = Object.fromEntries(manifests.map(({ uri, manifest }) => [manifest.name, uri]));
-  const partitions = Math.max(...manifests.map(({ manifest }) => manifest.partitions.length));
+  const partitions = Math.max(
+    ...manifests.map(({ manifest }) => manifest.partitions.length),
+    ...(options.store === undefined ? [] : await partitionCounts(options.store, open)),
+  );
   const perProcessor = options.partitionsPerProcessor ?? 1;
   const processorFunctions = Array.from(
-    { length: Math.max(1, Math.ceil(partitions / perProcessor)) },
+    {
+      length: Math.max(
+        options.store === undefined ? 1 : (options.minProcessors ?? 4),
+        Math.ceil(partitions / perProcessor),
+      ),
+    },
     (_, i) => `${FUNCTION_NAMES.processor}-${i}`,
   );
   const bundles = await bundleHandlers(options.bundleDir ?? join(REPO_ROOT, '.squash-data', 'bundles'));
@@ -143,6 +190,9 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
     AWS_ACCESS_KEY_ID: process.env.AWS_ACCESS_KEY_ID ?? 'local',
     AWS_SECRET_ACCESS_KEY: process.env.AWS_SECRET_ACCESS_KEY ?? 'local',
     [ENV.indexes]: JSON.stringify(indexes),
+    ...(options.store === undefined
+      ? {}
+      : { [ENV.indexRoot]: options.store, [ENV.compactorFunction]: FUNCTION_NAMES.compactor }),
     [ENV.fanoutFunction]: FUNCTION_NAMES.fanout,
     [ENV.processorFunctions]: JSON.stringify(processorFunctions),
     [ENV.partitionsPerProcessor]: String(perProcessor),
@@ -191,6 +241,20 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
         handlerModule: bundles.fanout,
         maxWorkers: Math.min(cores, maxConcurrency),
       },
+      // Compactions run in the background (started by writes past the tail threshold, or by hand);
+      // a compaction invokes the same function once per rewritten partition, so it needs a
+      // second worker while the first waits.
+      ...(options.store === undefined
+        ? []
+        : [
+            {
+              ...common,
+              name: FUNCTION_NAMES.compactor,
+              handlerModule: bundles.compactor,
+              timeoutMs: COMPACTOR_TIMEOUT_MS,
+              maxWorkers: Math.max(2, cores),
+            },
+          ]),
       ...processorFunctions.map((name) => ({
         ...common,
         name,
@@ -226,6 +290,7 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
     url: front.url,
     runtimeUrl,
     indexes,
+    store: options.store,
     processorFunctions,
     runtime,
     front: { stats: () => front.stats() },

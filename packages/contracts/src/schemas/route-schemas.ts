@@ -10,6 +10,17 @@ import {
   QueryRequestSchema,
   QueryResponseSchema,
 } from './query.ts';
+import {
+  CreateIndexRequestSchema,
+  CreateIndexResponseSchema,
+  DeleteIndexResponseSchema,
+  DeleteVectorsRequestSchema,
+  DeleteVectorsResponseSchema,
+  FetchRequestSchema,
+  FetchResponseSchema,
+  UpsertRequestSchema,
+  UpsertResponseSchema,
+} from './writes.ts';
 
 /** What one route takes and answers. */
 export interface RouteSchema {
@@ -60,6 +71,23 @@ const RUNS_QUERY: readonly ApiErrorCode[] = [
   'WASM_UNAVAILABLE',
 ];
 
+/** Codes of a write: the catalog (writes need a store root; static indexes are read-only) and the log. */
+const WRITES: readonly ApiErrorCode[] = [
+  'INDEX_NOT_FOUND',
+  'FORBIDDEN',
+  'STORAGE_ERROR',
+  'PRECONDITION_FAILED',
+];
+
+/** Codes of checking written rows against the index: what JSON Schema cannot say. */
+const CHECKS_ROWS: readonly ApiErrorCode[] = [
+  'DIMENSION_MISMATCH',
+  'INVALID_ID',
+  'DUPLICATE_ID',
+  'INVALID_ATTRIBUTE',
+  'METADATA_TOO_LARGE',
+];
+
 /**
  * Codes no operation answers with: a path no route has, a method the path does not take. They are
  * still in the document (the error body's code list) and in docs/http-api.md.
@@ -86,6 +114,12 @@ export const ROUTE_SCHEMAS = {
   openapi: { responses: { 200: OpenApiDocumentSchema }, errors: ANY_REQUEST },
   listIndexes: { responses: { 200: IndexListSchema }, errors: ANY_REQUEST },
   describeIndex: { responses: { 200: IndexSummarySchema }, errors: [...ANY_REQUEST, ...LOADS_INDEX] },
+  createIndex: {
+    body: CreateIndexRequestSchema,
+    responses: { 200: CreateIndexResponseSchema, 201: CreateIndexResponseSchema },
+    errors: [...ANY_REQUEST, ...WITH_BODY, ...WRITES, 'INDEX_EXISTS'],
+  },
+  deleteIndex: { responses: { 200: DeleteIndexResponseSchema }, errors: [...ANY_REQUEST, ...WRITES] },
   query: {
     body: QueryRequestSchema,
     responses: { 200: QueryResponseSchema },
@@ -95,6 +129,21 @@ export const ROUTE_SCHEMAS = {
     body: BatchQueryRequestSchema,
     responses: { 200: BatchQueryResponseSchema },
     errors: [...ANY_REQUEST, ...WITH_BODY, ...LOADS_INDEX, ...RUNS_QUERY],
+  },
+  upsertVectors: {
+    body: UpsertRequestSchema,
+    responses: { 200: UpsertResponseSchema },
+    errors: [...ANY_REQUEST, ...WITH_BODY, ...WRITES, ...CHECKS_ROWS],
+  },
+  deleteVectors: {
+    body: DeleteVectorsRequestSchema,
+    responses: { 200: DeleteVectorsResponseSchema },
+    errors: [...ANY_REQUEST, ...WITH_BODY, ...WRITES, 'INVALID_ID', 'DUPLICATE_ID'],
+  },
+  fetchVectors: {
+    body: FetchRequestSchema,
+    responses: { 200: FetchResponseSchema },
+    errors: [...ANY_REQUEST, ...WITH_BODY, ...LOADS_INDEX, 'INVALID_ID', 'DUPLICATE_ID', 'ANSWER_TOO_LARGE'],
   },
 } as const satisfies Readonly<Record<RouteId, RouteSchema>>;
 

@@ -6,11 +6,13 @@ import { CoordinatorService, type QueryRecord, type ServiceLog } from '../../src
 import { beforeDeadline, DEADLINE_PASSED } from '../../src/deadline.ts';
 import { handleFanout } from '../../src/fanout-service.ts';
 import { FormatIndexAccess } from '../../src/format-index-access.ts';
+import type { ApiServices } from '../../src/http-router.ts';
 import type { IndexAccess } from '../../src/index-access.ts';
 import { InvokeError, type Invoker } from '../../src/invoker.ts';
 import { ProcessorService } from '../../src/processor-service.ts';
 import { StoreRoots } from '../../src/store-roots.ts';
 import { processorFor } from '../../src/tree-plan.ts';
+import { WriteService } from '../../src/write-service.ts';
 
 export interface InProcessTreeOptions {
   /** Processor functions the partitions are spread over. @default 3 */
@@ -59,6 +61,8 @@ function processorNames(count: number): string[] {
 /** The serverless query path in one process: coordinator, fan-out nodes and processors. */
 export interface InProcessTree {
   readonly coordinator: CoordinatorService;
+  /** What the HTTP router calls: the coordinator and a write service over the same directory. */
+  readonly services: ApiServices;
   readonly store: MemoryBlobStore;
   readonly processors: Map<string, ProcessorService>;
   /** Invocations made so far, by function name. */
@@ -146,7 +150,15 @@ export async function inProcessTree(
       ...(options.onQuery === undefined ? {} : { onQuery: options.onQuery }),
     },
   );
-  return { coordinator, store, processors, invocations, running: () => running };
+  const writes = new WriteService(coordinator.directory, { open: () => store });
+  return {
+    coordinator,
+    services: { coordinator, writes },
+    store,
+    processors,
+    invocations,
+    running: () => running,
+  };
 }
 
 /** Flips one byte in the middle of the stored object whose key matches `pattern`; returns the key. */
