@@ -5,7 +5,11 @@ describe('matchPath', () => {
   it('matches every public route with its index parameter', () => {
     expect(matchPath('/v1/indexes/mnist/query')?.routes.map((r) => r.id)).toEqual(['query']);
     expect(matchPath('/v1/indexes/mnist/query:batch')?.params).toEqual({ index: 'mnist' });
-    expect(matchPath('/v1/indexes/a.b_c-1')?.routes.map((r) => r.id)).toEqual(['describeIndex']);
+    expect(matchPath('/v1/indexes/a.b_c-1')?.routes.map((r) => r.id)).toEqual([
+      'describeIndex',
+      'createIndex',
+      'deleteIndex',
+    ]);
     expect(matchPath('/health')?.routes.map((r) => r.method)).toEqual(['GET']);
     for (const route of API_ROUTES) {
       const path = route.path.replace('{index}', 'idx');

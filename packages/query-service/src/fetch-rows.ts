@@ -1,4 +1,4 @@
-import { INCLUDE_VALUES } from '@squash/contracts';
+import { MAX_WRITE_ROWS, ROUTE_SCHEMAS } from '@squash/contracts';
 import { quote } from '@squash/errors';
 import type { RowLocation } from '@squash/index-format';
 import { attributesOfRow } from './attribute-values.ts';
@@ -6,10 +6,11 @@ import type { IndexAccess } from './index-access.ts';
 import type { IndexView } from './index-states.ts';
 import { RequestError } from './request-error.ts';
 import { type RowExtras, readBaseExtras } from './row-includes.ts';
+import { validateBody } from './validate-body.ts';
 import { WriteError } from './write-error.ts';
 
 /** Most ids one fetch may name. */
-export const MAX_FETCH_IDS = 1000;
+export const MAX_FETCH_IDS = MAX_WRITE_ROWS;
 
 /** A fetch request after validation. */
 export interface ValidFetch {
@@ -33,22 +34,8 @@ export interface FetchResponse {
 
 /** Validates `{"ids": [...], "include": [...]}`: 1..1000 distinct string ids. */
 export function validateFetch(body: unknown): ValidFetch {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new RequestError('INVALID_REQUEST', 'body must be a JSON object with an "ids" array');
-  }
-  const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (key !== 'ids' && key !== 'include') {
-      throw new RequestError('INVALID_REQUEST', `unknown field ${quote(key)}; allowed: ids, include`);
-    }
-  }
+  const record = validateBody(ROUTE_SCHEMAS.fetchVectors.body, body);
   const ids = record.ids;
-  if (!Array.isArray(ids) || ids.length < 1 || ids.length > MAX_FETCH_IDS) {
-    throw new RequestError(
-      'INVALID_REQUEST',
-      `ids must be an array of 1..${MAX_FETCH_IDS} ids; got ${Array.isArray(ids) ? `${ids.length} entries` : quote(ids)}`,
-    );
-  }
   const seen = new Set<string>();
   ids.forEach((id, i) => {
     if (typeof id !== 'string' || id === '') {
@@ -57,13 +44,7 @@ export function validateFetch(body: unknown): ValidFetch {
     if (seen.has(id)) throw new WriteError('DUPLICATE_ID', `ids[${i}] repeats the id ${quote(id)}`);
     seen.add(id);
   });
-  const include = record.include ?? [];
-  if (!Array.isArray(include) || include.some((v) => !(INCLUDE_VALUES as readonly unknown[]).includes(v))) {
-    throw new RequestError(
-      'INVALID_REQUEST',
-      `include is ${quote(include)}; allowed: an array of ${INCLUDE_VALUES.map((v) => `"${v}"`).join(', ')}`,
-    );
-  }
+  const include: readonly string[] = record.include ?? [];
   return {
     ids: ids as string[],
     includeAttributes: include.includes('attributes'),

@@ -1,4 +1,5 @@
 import type { IndexSummary } from '@squash/contracts';
+import { ROUTE_SCHEMAS } from '@squash/contracts';
 import { InvalidArgumentError, quote } from '@squash/errors';
 import {
   appendToLog,
@@ -15,6 +16,7 @@ import type { ServiceLog } from './coordinator-service.ts';
 import type { IndexDirectory, IndexEntry } from './index-directory.ts';
 import { RequestError } from './request-error.ts';
 import { TailState } from './tail-state.ts';
+import { validateBody } from './validate-body.ts';
 import { WriteError } from './write-error.ts';
 import { validateDelete, validateUpsert } from './write-validation.ts';
 
@@ -191,19 +193,7 @@ export class WriteService {
 }
 
 /** The fields of a create body: `{dim, metric, schema?}`; anything else is `INVALID_REQUEST`. */
+/** The create body, checked against its route schema (`INVALID_REQUEST` naming the problem). */
 function checkCreateBody(body: unknown): { dim: unknown; metric: unknown; schema?: unknown } {
-  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-    throw new RequestError('INVALID_REQUEST', 'body must be a JSON object: {"dim", "metric", "schema"}');
-  }
-  const record = body as Record<string, unknown>;
-  for (const key of Object.keys(record)) {
-    if (key !== 'dim' && key !== 'metric' && key !== 'schema') {
-      throw new RequestError('INVALID_REQUEST', `unknown field ${quote(key)}; allowed: dim, metric, schema`);
-    }
-  }
-  return {
-    dim: record.dim,
-    metric: record.metric,
-    ...(record.schema === undefined ? {} : { schema: record.schema }),
-  };
+  return validateBody(ROUTE_SCHEMAS.createIndex.body, body);
 }

@@ -1,14 +1,12 @@
+import { MAX_ID_BYTES, MAX_METADATA_BYTES, ROUTE_SCHEMAS } from '@squash/contracts';
+
+export { MAX_ID_BYTES, MAX_METADATA_BYTES, MAX_WRITE_ROWS } from '@squash/contracts';
+
 import type { AttributeSchema } from '@squash/core';
 import { quote } from '@squash/errors';
 import type { LogAttributeValue, LogOp } from '@squash/index-format';
+import { validateBody } from './validate-body.ts';
 import { WriteError } from './write-error.ts';
-
-/** Most rows (upserts) or ids (deletes) in one write request. */
-export const MAX_WRITE_ROWS = 1000;
-/** Longest id, in UTF-8 bytes. */
-export const MAX_ID_BYTES = 512;
-/** Largest metadata object of one row, serialized as JSON, in bytes (40 KB). */
-export const MAX_METADATA_BYTES = 40 * 1024;
 
 /** What the index a write goes to is (its definition). */
 export interface WriteTarget {
@@ -16,9 +14,6 @@ export interface WriteTarget {
   readonly schema: AttributeSchema;
 }
 
-const UPSERT_FIELDS = ['vectors'];
-const ROW_FIELDS = ['id', 'vector', 'attributes', 'metadata'];
-const DELETE_FIELDS = ['ids'];
 const encoder = new TextEncoder();
 
 /**
@@ -28,19 +23,13 @@ const encoder = new TextEncoder();
  * `DIMENSION_MISMATCH`, `INVALID_ATTRIBUTE`, `METADATA_TOO_LARGE`, `DUPLICATE_ID`.
  */
 export function validateUpsert(body: unknown, target: WriteTarget): LogOp[] {
-  const rows = listField(body, 'vectors', UPSERT_FIELDS);
+  // Structure (fields, types, 1..1000 rows) from the route's schema; what depends on the index or
+  // that JSON Schema cannot say (UTF-8 length, duplicates, metadata size) below.
+  const rows = validateBody(ROUTE_SCHEMAS.upsertVectors.body, body).vectors as unknown[];
   const seen = new Set<string>();
   return rows.map((raw, i) => {
     const where = `vectors[${i}]`;
-    const row = objectOf(raw, where);
-    for (const key of Object.keys(row)) {
-      if (!ROW_FIELDS.includes(key)) {
-        throw new WriteError(
-          'INVALID_REQUEST',
-          `unknown field ${where}.${quote(key)}; allowed: ${ROW_FIELDS.join(', ')}`,
-        );
-      }
-    }
+    const row = raw as Record<string, unknown>;
     const id = checkId(row.id, `${where}.id`);
     if (seen.has(id))
       throw new WriteError('DUPLICATE_ID', `${where}.id ${quote(id)} appears twice in the request`);
@@ -62,7 +51,7 @@ export function validateUpsert(body: unknown, target: WriteTarget): LogOp[] {
 
 /** Checks a delete body `{"ids": [...]}` and returns its log operations (see `validateUpsert`). */
 export function validateDelete(body: unknown): LogOp[] {
-  const ids = listField(body, 'ids', DELETE_FIELDS);
+  const ids = validateBody(ROUTE_SCHEMAS.deleteVectors.body, body).ids as unknown[];
   const seen = new Set<string>();
   return ids.map((raw, i) => {
     const id = checkId(raw, `ids[${i}]`);
@@ -71,30 +60,6 @@ export function validateDelete(body: unknown): LogOp[] {
     seen.add(id);
     return { op: 'delete', id };
   });
-}
-
-function listField(body: unknown, field: string, allowed: readonly string[]): unknown[] {
-  const record = objectOf(body, 'body');
-  for (const key of Object.keys(record)) {
-    if (!allowed.includes(key)) {
-      throw new WriteError('INVALID_REQUEST', `unknown field ${quote(key)}; allowed: ${allowed.join(', ')}`);
-    }
-  }
-  const list = record[field];
-  if (!Array.isArray(list) || list.length < 1 || list.length > MAX_WRITE_ROWS) {
-    throw new WriteError(
-      'INVALID_REQUEST',
-      `${field} must be an array of 1..${MAX_WRITE_ROWS} entries; got ${Array.isArray(list) ? `${list.length} entries` : describe(list)}`,
-    );
-  }
-  return list;
-}
-
-function objectOf(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new WriteError('INVALID_REQUEST', `${where} must be a JSON object; got ${describe(value)}`);
-  }
-  return value as Record<string, unknown>;
 }
 
 /** An id: a string of 1..512 UTF-8 bytes. */

@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { buildAttributeColumns, buildIndex } from '@squash/core';
 import { loadMnistDigits } from '@squash/datasets';
-import { publishIndex, readCurrentVersion } from '@squash/index-format';
+import { type IndexDefinition, publishIndex, readCurrentVersion } from '@squash/index-format';
 import { FilesystemBlobStore } from '@squash/storage';
 import { REPO_ROOT } from './bundle-handlers.ts';
 
@@ -14,6 +14,15 @@ export const SAMPLE_INDEX_DIR = join(REPO_ROOT, '.squash-data', 'indexes', 'mnis
  * digit as the filterable integer attribute `label`. Ids are row numbers ("0".."9999"). Returns
  * the index directory and a query body (the first digit's vector) for the printed `curl`.
  */
+/** The sample index's catalog definition (`registerIndex`), so it is served under a store root. */
+export const SAMPLE_DEFINITION: IndexDefinition = {
+  name: 'mnist',
+  dim: 784,
+  metric: 'l2',
+  schema: { label: { type: 'integer' } },
+  createdAt: '2026-01-01T00:00:00.000Z',
+};
+
 export async function buildSampleIndex(
   dir = SAMPLE_INDEX_DIR,
   log: (line: string) => void = () => {},

@@ -1,17 +1,22 @@
 /**
- * `npm start`: builds the sample index on first run, then serves it on 127.0.0.1:8080 (or
- * $PORT) through the local Lambda runtime and prints a ready-to-paste query.
+ * `npm start`: builds the sample index into the store root `.squash-data/indexes` on first run, then
+ * serves that root on 127.0.0.1:8080 (or $PORT) through the local Lambda runtime (every index
+ * under it, writable) and prints ready-to-paste requests.
  */
 import { writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { registerIndex } from '@squash/index-format';
+import { FilesystemBlobStore } from '@squash/storage';
 import { REPO_ROOT } from './bundle-handlers.ts';
-import { buildSampleIndex } from './sample-index.ts';
+import { buildSampleIndex, SAMPLE_DEFINITION, SAMPLE_INDEX_DIR } from './sample-index.ts';
 import { startSquashServer } from './squash-server.ts';
 
 const log = (line: string): void => console.log(line);
-const sample = await buildSampleIndex(undefined, log);
+const root = dirname(SAMPLE_INDEX_DIR);
+const sample = await buildSampleIndex(SAMPLE_INDEX_DIR, log);
+await registerIndex(new FilesystemBlobStore({ rootDir: root }), SAMPLE_DEFINITION);
 const server = await startSquashServer({
-  indexes: [sample.dir],
+  store: root,
   port: Number(process.env.PORT ?? 8080),
   log,
 });
@@ -25,6 +30,10 @@ console.log(
 console.log(
   `Index description: curl -s ${server.url}/v1/indexes/mnist    API: curl -s ${server.url}/openapi.json`,
 );
+console.log(
+  `Write: curl -s -X POST ${server.url}/v1/indexes/mnist/vectors/upsert -d '{"vectors": [{"id": "mine", "vector": [...784 numbers], "attributes": {"label": 3}}]}'`,
+);
+console.log(`Data: ${root} (every index under it is served; create more with PUT /v1/indexes/<name>)`);
 console.log('Stop with Ctrl-C.');
 const shutdown = async (): Promise<void> => {
   await server.stop();

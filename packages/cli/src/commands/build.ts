@@ -31,6 +31,7 @@ import { throwIfInterrupted } from '../interrupt.ts';
 import { interruptibleStore } from '../interruptible-store.ts';
 import { type LoadedVectors, loadVectors } from '../load-vectors.ts';
 import { createProgress, type Progress } from '../progress.ts';
+import { registerInRoot } from '../register-in-root.ts';
 import { type CommandSpec, EXIT_OK, runCommand } from '../run-command.ts';
 import { readJsonFile } from '../text-file.ts';
 
@@ -187,6 +188,10 @@ async function runBuild(plan: BuildPlan, io: CommandIo): Promise<number> {
     { cleanupStore: store },
   );
   seconds.publish = progress.finish(`version ${published.version}`);
+  const root = await registerInRoot(io, plan.out, published.manifest);
+  if (root !== undefined && !plan.json) {
+    io.stderr.write(`registered "${plan.name}" in the catalog of ${root} (squash serve --store ${root})\n`);
+  }
   io.stdout.write(
     plan.json
       ? `${JSON.stringify(summaryJson(plan, published.manifest, seconds))}\n`

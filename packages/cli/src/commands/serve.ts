@@ -4,16 +4,23 @@ import type { CommandIo } from '../command-io.ts';
 import { resolvePath } from '../command-io.ts';
 import { type CommandSpec, EXIT_OK, runCommand } from '../run-command.ts';
 
-const HELP = `Usage: squash serve --index <uri> [--index <uri>]... [--port 8080] [--host 127.0.0.1]
-                    [--endpoint-url <url>] [--partitions-per-processor 1] [--branching 8]
+const HELP = `Usage: squash serve --store <dir | s3://bucket/prefix> [--port 8080] [--host 127.0.0.1]
+       squash serve --index <uri> [--index <uri>]... [options]
 
-Serves built indexes over HTTP (docs/http-api.md) by running the real Lambda handlers
-(coordinator, fan-out tree nodes, one processor function per partition group) as worker processes
-of a local Lambda-compatible runtime. Each index is served under the name it was built with.
-Logs one line per request; stops cleanly on Ctrl-C or SIGTERM (no worker process is left behind).
+Serves indexes over HTTP (docs/http-api.md) by running the real Lambda handlers (coordinator,
+fan-out tree nodes, processor functions, the compactor) as worker processes of a local
+Lambda-compatible runtime.
+
+With --store, every index under the store root is served and writable: indexes created through
+the API (PUT /v1/indexes/{name}) appear at once, upserts and deletes are durable when answered and
+seen by the next query, and compactions run in the background. With --index, built indexes are
+served read-only under the names they were built with. Logs one line per request; stops cleanly
+on Ctrl-C or SIGTERM (no worker process is left behind).
 
 Options:
-  --index <uri>                 an index: a directory or s3://bucket/prefix (repeatable)
+  --store <dir|s3://...>        a store root: its catalog's indexes, writable (created if missing)
+  --index <uri>                 a built index to serve read-only: a directory or s3://bucket/prefix
+                                (repeatable)
   --port <n>                    TCP port, 0 for any free one (default 8080)
   --host <addr>                 interface to listen on (default 127.0.0.1); any non-loopback
                                 address needs an API key in SQUASH_API_KEY (16+ characters),
@@ -34,6 +41,7 @@ const SPEC: CommandSpec = {
   name: 'serve',
   help: HELP,
   flags: {
+    store: { type: 'string' },
     index: { type: 'string', multiple: true },
     port: { type: 'string' },
     host: { type: 'string' },
@@ -52,7 +60,16 @@ export function serve(argv: readonly string[], io: CommandIo): Promise<number> {
     const indexes = stringListFlag(flags, 'index').map((uri) =>
       uri.startsWith('s3://') ? uri : resolvePath(io, uri),
     );
-    if (indexes.length === 0) throw new UsageError('--index is required: a directory or s3://bucket/prefix');
+    const storeFlag = stringFlag(flags, 'store');
+    const store =
+      storeFlag === undefined
+        ? undefined
+        : storeFlag.startsWith('s3://')
+          ? storeFlag
+          : resolvePath(io, storeFlag);
+    if (indexes.length === 0 && store === undefined) {
+      throw new UsageError('--store or --index is required: a directory or s3://bucket/prefix');
+    }
     const corsOrigins = stringListFlag(flags, 'cors-origin');
     for (const origin of corsOrigins) {
       if (origin !== '*' && !/^https?:\/\/[^/\s]+$/.test(origin)) {
@@ -69,6 +86,7 @@ export function serve(argv: readonly string[], io: CommandIo): Promise<number> {
     }
     const server = await startSquashServer({
       indexes,
+      ...(store === undefined ? {} : { store }),
       port: integerFlag(flags, 'port', { min: 0, max: 65535 }) ?? 8080,
       host: stringFlag(flags, 'host') ?? '127.0.0.1',
       partitionsPerProcessor: integerFlag(flags, 'partitions-per-processor', { min: 1, max: 100_000 }) ?? 1,
@@ -80,6 +98,9 @@ export function serve(argv: readonly string[], io: CommandIo): Promise<number> {
       ...(io.env?.SQUASH_BUNDLE_DIR === undefined ? {} : { bundleDir: io.env.SQUASH_BUNDLE_DIR }),
       ...(endpoint === undefined ? {} : { env: { AWS_ENDPOINT_URL_S3: endpoint } }),
     });
+    if (server.store !== undefined) {
+      io.stdout.write(`serving the indexes of ${server.store} at ${server.url}/v1/indexes\n`);
+    }
     for (const [name, uri] of Object.entries(server.indexes)) {
       io.stdout.write(`serving index "${name}" (${uri}) at ${server.url}/v1/indexes/${name}\n`);
     }
