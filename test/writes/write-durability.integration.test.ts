@@ -47,25 +47,26 @@ async function presentIds(client: SquashClient, index: string, ids: string[]): P
 async function spawnServe(store: string, port: number): Promise<ChildProcess> {
   const child = spawn(
     process.execPath,
-    [
-      '--import',
-      'tsx',
-      join(REPO, 'packages/cli/src/main.ts'),
-      'serve',
-      '--store',
-      store,
-      '--port',
-      String(port),
-    ],
+    [join(REPO, 'packages/cli/bin/squash.mjs'), 'serve', '--store', store, '--port', String(port)],
     {
       cwd: REPO,
       detached: true,
-      stdio: 'ignore',
+      stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, SQUASH_BUNDLE_DIR: join(dir, 'bundles') },
     },
   );
+  let stderr = '';
+  child.stdout?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+  });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString('utf8')).slice(-4000);
+  });
   const deadline = Date.now() + 90_000;
   while (Date.now() < deadline) {
+    if (child.exitCode !== null) {
+      throw new Error(`squash serve --store ${store} exited with ${child.exitCode}: ${stderr}`);
+    }
     try {
       if ((await fetch(`http://127.0.0.1:${port}/health`, { signal: AbortSignal.timeout(1000) })).ok)
         return child;
@@ -75,7 +76,7 @@ async function spawnServe(store: string, port: number): Promise<ChildProcess> {
     await new Promise((r) => setTimeout(r, 250));
   }
   process.kill(-child.pid!, 'SIGKILL');
-  throw new Error(`squash serve --store ${store} did not answer /health within 90 s`);
+  throw new Error(`squash serve --store ${store} did not answer /health within 90 s: ${stderr}`);
 }
 
 describe('writes survive a crash of the serving processes', () => {
