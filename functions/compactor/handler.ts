@@ -15,11 +15,18 @@ import {
   MAX_SYNC_PAYLOAD_BYTES,
 } from '@squash/contracts';
 import { InvalidArgumentError } from '@squash/errors';
-import { createLogger, LambdaInvoker, loadConfig, StoreRoots } from '@squash/query-service';
+import { createLogger, loadConfig, StoreRoots } from '@squash/query-service';
 import { openBlobStore } from '@squash/storage';
+import {
+  createTracer,
+  instrumentInvocation,
+  type LambdaInvocationContext,
+  tracedLambdaInvoker,
+} from '../telemetry/index.ts';
 
 const config = loadConfig(process.env);
 const logger = createLogger('squash-compactor', config.logLevel);
+const tracer = createTracer('squash-compactor');
 const storeRoots = StoreRoots.of(config);
 const functionName = process.env[ENV.compactorFunction] || FUNCTION_SETTINGS.compactorFunction.default;
 const service = new CompactorService({
@@ -28,7 +35,7 @@ const service = new CompactorService({
     if (refusal !== undefined) throw new InvalidArgumentError('indexUri', refusal.message);
     return openBlobStore(uri);
   },
-  invoker: new LambdaInvoker(),
+  invoker: tracedLambdaInvoker(tracer),
   functionName,
   // Headroom under the 6 MB limit for the invocation envelope.
   maxPayloadBytes: MAX_SYNC_PAYLOAD_BYTES - 64 * 1024,
@@ -36,7 +43,15 @@ const service = new CompactorService({
 
 export async function handler(
   event: CompactorRequest,
+  context?: LambdaInvocationContext,
 ): Promise<CompactionReportWire | CompactPartitionResponse> {
+  // The compaction's own id (no HTTP request started it): the index and its kind, per invocation.
+  const requestId = context?.awsRequestId ?? crypto.randomUUID();
+  const annotations = { index: event.index, kind: event.kind };
+  return instrumentInvocation({ logger, tracer }, context, { requestId, annotations }, () => compact(event));
+}
+
+async function compact(event: CompactorRequest): Promise<CompactionReportWire | CompactPartitionResponse> {
   const started = Date.now();
   try {
     const result = await service.handle(event);

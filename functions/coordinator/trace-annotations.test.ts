@@ -22,7 +22,7 @@ describe('routeAnnotations', () => {
 
   it('says unmatched for an unknown path or a method the path does not serve', () => {
     expect(routeAnnotations(event('GET', '/v2/nothing'))).toEqual({ route: 'unmatched' });
-    expect(routeAnnotations(event('DELETE', '/v1/indexes/mnist'))).toEqual({
+    expect(routeAnnotations(event('PATCH', '/v1/indexes/mnist'))).toEqual({
       route: 'unmatched',
       index: 'mnist',
     });
