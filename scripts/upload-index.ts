@@ -3,10 +3,23 @@
  *
  * Copies a locally built index to `s3://<bucket>/<prefix>/<name>/`, data files first, manifests
  * next, `CURRENT` last (see `copyIndex`), so the deployed functions never see a half-uploaded
- * version. S3 settings come from the standard AWS chain (`AWS_PROFILE`, `AWS_REGION`, and
+ * version; then registers it in the catalog of the index root `s3://<bucket>/<prefix>`
+ * (`_indexes/<name>.json`, `registerIndex`), which is how the deployed coordinator finds it: it is
+ * served, and accepts writes, from the next request on, without a redeploy. Uploading a new
+ * version of a registered index keeps its registration; one registered with another dimension,
+ * metric or attribute schema is refused (`INDEX_EXISTS`) before anything is copied. S3 settings come from the standard AWS chain (`AWS_PROFILE`, `AWS_REGION`, and
  * `AWS_ENDPOINT_URL_S3` for LocalStack). The caller needs the stack's uploader policy.
  */
 import { resolve } from 'node:path';
+import {
+  type IndexDefinition,
+  IndexExistsError,
+  type IndexManifest,
+  loadManifest,
+  readIndexDefinition,
+  registerIndex,
+  sameDefinition,
+} from '@squash/index-format';
 import { createS3Client, FilesystemBlobStore, S3BlobStore } from '@squash/storage';
 import { readLocalIndexManifest } from '../infra/lib/index-manifest.ts';
 import { copyIndex } from './lib/copy-index.ts';
@@ -21,23 +34,58 @@ async function main(): Promise<void> {
   console.log(
     `uploading ${indexDir} (version ${manifest.version}, ${manifest.partitions} partitions) to ${destination}`,
   );
+  const source = new FilesystemBlobStore({ rootDir: indexDir });
+  const client = createS3Client();
+  const root = new S3BlobStore({ bucket: args.bucket, prefix: args.prefix, client });
+  const definition = definitionOf(name, await loadManifest(source, manifest.version));
+  await refuseConflict(root, definition);
   const started = performance.now();
   const result = await copyIndex({
-    source: new FilesystemBlobStore({ rootDir: indexDir }),
-    target: new S3BlobStore({
-      bucket: args.bucket,
-      prefix: `${args.prefix}/${name}`,
-      client: createS3Client(),
-    }),
+    source,
+    target: new S3BlobStore({ bucket: args.bucket, prefix: `${args.prefix}/${name}`, client }),
     concurrency: args.concurrency,
     onCopied: ({ key, sizeBytes, position, total }) =>
       console.log(`  [${position}/${total}] ${key} (${formatBytes(sizeBytes)})`),
   });
   const seconds = (performance.now() - started) / 1000;
   console.log(
-    `uploaded ${result.keys.length} objects, ${formatBytes(result.bytes)} in ${seconds.toFixed(1)} s; ` +
-      `serve it by deploying with -c indexName=${name}`,
+    `uploaded ${result.keys.length} objects, ${formatBytes(result.bytes)} in ${seconds.toFixed(1)} s`,
   );
+  // After the data: the catalog entry is what makes the coordinator serve the index.
+  await registerIndex(root, definition);
+  console.log(
+    `registered "${name}" in s3://${args.bucket}/${args.prefix}/_indexes/: the deployed coordinator serves it now`,
+  );
+}
+
+/**
+ * Fails before the copy when the root already holds an index of that name defined otherwise: the
+ * copy would replace its data with vectors its definition (and its writers) do not match.
+ * `registerIndex` checks again after the copy, for an index registered in between.
+ */
+async function refuseConflict(root: S3BlobStore, definition: IndexDefinition): Promise<void> {
+  const existing = await readIndexDefinition(root, definition.name);
+  if (existing !== undefined && !sameDefinition(existing, definition)) {
+    throw new IndexExistsError(
+      existing,
+      `index "${definition.name}" is registered with dim ${existing.dim}, metric ${existing.metric}; the upload has dim ${definition.dim}, metric ${definition.metric}${sameSchema(existing, definition) ? '' : ' and another attribute schema'}. Upload under another --name, or delete the index first`,
+    );
+  }
+}
+
+function sameSchema(a: IndexDefinition, b: IndexDefinition): boolean {
+  return sameDefinition(a, { ...b, name: a.name, dim: a.dim, metric: a.metric });
+}
+
+/** The catalog definition of an uploaded index: what its manifest says, under the name it is uploaded as. */
+function definitionOf(name: string, manifest: IndexManifest): IndexDefinition {
+  return {
+    name,
+    dim: manifest.dim,
+    metric: manifest.metric,
+    schema: manifest.attributes?.schema ?? {},
+    createdAt: manifest.createdAt,
+  };
 }
 
 function formatBytes(bytes: number): string {
