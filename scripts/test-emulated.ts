@@ -8,7 +8,8 @@
  * 3. Reads the stack back through the AWS APIs (ListStackResources, GetFunction): moto leaves
  *    stack Outputs empty, and the functions' environment is the truth the handlers will see. The
  *    template's routes must carry exactly the contracts' route table (`API_ROUTES`).
- * 4. Uploads the quick-start index with `npm run upload` to where `SQUASH_INDEXES` points.
+ * 4. Uploads the quick-start index with `npm run upload` below the coordinator's index root
+ *    (`SQUASH_INDEX_ROOT`), which registers it in the root's catalog.
  * 5. Runs every deployed function from its `cdk.out/asset.*` bundle on `@squash/lambda-runtime`
  *    (moto cannot execute Lambda code without Docker).
  * 6. Starts the API Gateway bridge with the template's routes and their `AWS_IAM` authorization

@@ -7,22 +7,16 @@
  * (`_indexes/<name>.json`, `registerIndex`), which is how the deployed coordinator finds it: it is
  * served, and accepts writes, from the next request on, without a redeploy. Uploading a new
  * version of a registered index keeps its registration; one registered with another dimension,
- * metric or attribute schema is refused (`INDEX_EXISTS`) before anything is copied. S3 settings come from the standard AWS chain (`AWS_PROFILE`, `AWS_REGION`, and
- * `AWS_ENDPOINT_URL_S3` for LocalStack). The caller needs the stack's uploader policy.
+ * metric or attribute schema is refused (`INDEX_EXISTS`) before anything is copied. S3 settings
+ * come from the standard AWS chain (`AWS_PROFILE`, `AWS_REGION`, and `AWS_ENDPOINT_URL_S3` for
+ * LocalStack). The caller needs the stack's uploader policy.
  */
 import { resolve } from 'node:path';
-import {
-  type IndexDefinition,
-  IndexExistsError,
-  type IndexManifest,
-  loadManifest,
-  readIndexDefinition,
-  registerIndex,
-  sameDefinition,
-} from '@squash/index-format';
+import { loadManifest, registerIndex } from '@squash/index-format';
 import { createS3Client, FilesystemBlobStore, S3BlobStore } from '@squash/storage';
 import { readLocalIndexManifest } from '../infra/lib/index-manifest.ts';
 import { copyIndex } from './lib/copy-index.ts';
+import { definitionOf, refuseConflict } from './lib/index-registration.ts';
 import { parseUploadArgs, UPLOAD_USAGE, UsageError } from './lib/upload-args.ts';
 
 async function main(): Promise<void> {
@@ -56,36 +50,6 @@ async function main(): Promise<void> {
   console.log(
     `registered "${name}" in s3://${args.bucket}/${args.prefix}/_indexes/: the deployed coordinator serves it now`,
   );
-}
-
-/**
- * Fails before the copy when the root already holds an index of that name defined otherwise: the
- * copy would replace its data with vectors its definition (and its writers) do not match.
- * `registerIndex` checks again after the copy, for an index registered in between.
- */
-async function refuseConflict(root: S3BlobStore, definition: IndexDefinition): Promise<void> {
-  const existing = await readIndexDefinition(root, definition.name);
-  if (existing !== undefined && !sameDefinition(existing, definition)) {
-    throw new IndexExistsError(
-      existing,
-      `index "${definition.name}" is registered with dim ${existing.dim}, metric ${existing.metric}; the upload has dim ${definition.dim}, metric ${definition.metric}${sameSchema(existing, definition) ? '' : ' and another attribute schema'}. Upload under another --name, or delete the index first`,
-    );
-  }
-}
-
-function sameSchema(a: IndexDefinition, b: IndexDefinition): boolean {
-  return sameDefinition(a, { ...b, name: a.name, dim: a.dim, metric: a.metric });
-}
-
-/** The catalog definition of an uploaded index: what its manifest says, under the name it is uploaded as. */
-function definitionOf(name: string, manifest: IndexManifest): IndexDefinition {
-  return {
-    name,
-    dim: manifest.dim,
-    metric: manifest.metric,
-    schema: manifest.attributes?.schema ?? {},
-    createdAt: manifest.createdAt,
-  };
 }
 
 function formatBytes(bytes: number): string {
