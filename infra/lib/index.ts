@@ -21,6 +21,8 @@ export type { SquashFunctionCode, SquashFunctionProps } from './squash-function.
 export { SquashFunction } from './squash-function.ts';
 export type { SquashHttpApiProps } from './squash-http-api.ts';
 export { SquashHttpApi } from './squash-http-api.ts';
+export type { SquashCompactorProps } from './squash-compactor.ts';
+export { COMPACTOR_ASYNC_INVOKE, SquashCompactor } from './squash-compactor.ts';
 export { SquashStack } from './squash-stack.ts';
 export type { SquashStackProps } from './squash-stack-props.ts';
 export type { ProcessorTarget } from './squash-vector-search.ts';
@@ -33,4 +35,4 @@ export type {
   SquashVectorSearchProps,
 } from './squash-vector-search-props.ts';
 export type { StackConfig } from './stack-config.ts';
-export { resolveStackConfig, STACK_DEFAULTS } from './stack-config.ts';
+export { MAX_LAMBDA_TIMEOUT_SECONDS, resolveStackConfig, STACK_DEFAULTS } from './stack-config.ts';
