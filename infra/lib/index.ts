@@ -17,12 +17,12 @@ export {
 } from './request-budget.ts';
 export type { RouteAccess } from './route-access.ts';
 export { executeApiPath, ROUTE_ACCESS, routesWith } from './route-access.ts';
+export type { SquashCompactorProps } from './squash-compactor.ts';
+export { COMPACTOR_ASYNC_INVOKE, SquashCompactor } from './squash-compactor.ts';
 export type { SquashFunctionCode, SquashFunctionProps } from './squash-function.ts';
 export { SquashFunction } from './squash-function.ts';
 export type { SquashHttpApiProps } from './squash-http-api.ts';
 export { SquashHttpApi } from './squash-http-api.ts';
-export type { SquashCompactorProps } from './squash-compactor.ts';
-export { COMPACTOR_ASYNC_INVOKE, SquashCompactor } from './squash-compactor.ts';
 export { SquashStack } from './squash-stack.ts';
 export type { SquashStackProps } from './squash-stack-props.ts';
 export type { ProcessorTarget } from './squash-vector-search.ts';

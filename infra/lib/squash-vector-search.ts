@@ -6,7 +6,7 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IndexBucket } from './index-bucket.ts';
 import { InfraConfigError } from './infra-config-error.ts';
-import { routesWith } from './route-access.ts';
+import { type RouteAccess, routesWith } from './route-access.ts';
 import { SquashAlarms } from './squash-alarms.ts';
 import { SquashCompactor } from './squash-compactor.ts';
 import { SquashFunction, type SquashFunctionCode } from './squash-function.ts';
@@ -209,12 +209,7 @@ export class SquashVectorSearch extends Construct {
    *   not `'iam'` (IAM policies are not consulted then).
    */
   grantQuery(grantee: iam.IGrantable): iam.Grant {
-    const api = this.iamHttpApi('grantQuery');
-    return iam.Grant.addToPrincipal({
-      grantee,
-      actions: ['execute-api:Invoke'],
-      resourceArns: routesWith('query').map((route) => api.routeArn(route)),
-    });
+    return this.grantRoutes(grantee, 'query', 'grantQuery');
   }
 
   /**
@@ -226,11 +221,15 @@ export class SquashVectorSearch extends Construct {
    *   not `'iam'` (IAM policies are not consulted then).
    */
   grantWrite(grantee: iam.IGrantable): iam.Grant {
-    const api = this.iamHttpApi('grantWrite');
+    return this.grantRoutes(grantee, 'write', 'grantWrite');
+  }
+
+  private grantRoutes(grantee: iam.IGrantable, access: RouteAccess, method: string): iam.Grant {
+    const api = this.iamHttpApi(method);
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['execute-api:Invoke'],
-      resourceArns: routesWith('write').map((route) => api.routeArn(route)),
+      resourceArns: routesWith(access).map((route) => api.routeArn(route)),
     });
   }
 
