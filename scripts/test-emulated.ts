@@ -8,13 +8,18 @@
  * 3. Reads the stack back through the AWS APIs (ListStackResources, GetFunction): moto leaves
  *    stack Outputs empty, and the functions' environment is the truth the handlers will see. The
  *    template's routes must carry exactly the contracts' route table (`API_ROUTES`).
- * 4. Uploads the quick-start index with `npm run upload` to where `SQUASH_INDEXES` points.
+ * 4. Uploads the quick-start index with `npm run upload` below the coordinator's index root
+ *    (`SQUASH_INDEX_ROOT`), which registers it in the root's catalog.
  * 5. Runs every deployed function from its `cdk.out/asset.*` bundle on `@squash/lambda-runtime`
  *    (moto cannot execute Lambda code without Docker).
  * 6. Starts the API Gateway bridge with the template's routes and their `AWS_IAM` authorization
  *    (moto records but does not serve HTTP APIs) and runs `infra/vitest.e2e.config.ts` through it
  *    with SigV4-signed requests; the suite also checks that an unsigned request is refused.
- * 7. Stops everything it started, by PID, in a `finally` (and on SIGINT/SIGTERM).
+ * 7. Checks the write path through the same bridge (`checkWrites`): creates an index, upserts
+ *    rows, finds them at once, and waits for the two compactions the writes start (the stack is
+ *    deployed with a tail threshold of `EMULATED_TAIL_ROWS`): the coordinator's asynchronous
+ *    invocation of the compactor and the compactor's invocations of itself.
+ * 8. Stops everything it started, by PID, in a `finally` (and on SIGINT/SIGTERM).
  *
  * Without `moto_server` on PATH it prints one line and exits 0, unless `--require` is given (CI),
  * which turns the absence into a failure.
@@ -44,6 +49,7 @@ import {
   startDeployedFunctions,
   uploadIndex,
 } from './lib/emulated-deployment.ts';
+import { checkWrites, EMULATED_TAIL_ROWS } from './lib/emulated-writes.ts';
 import { emulatorEnv } from './lib/emulator-env.ts';
 
 const STACK_NAME = 'SquashEmulated';
@@ -117,7 +123,12 @@ async function run(started: Started): Promise<number> {
     signal: started.steps.signal,
   };
   const assemblyDir = join(started.workDir, 'cdk.out');
-  const context = { stackName: STACK_NAME, manifest: index.dir, indexName: INDEX_NAME };
+  const context = {
+    stackName: STACK_NAME,
+    manifest: index.dir,
+    indexName: INDEX_NAME,
+    compactionTailRows: String(EMULATED_TAIL_ROWS),
+  };
   const template = await deployWithCdklocal(target, STACK_NAME, assemblyDir, context);
   const deployment = await readDeployment(target, STACK_NAME, template, assemblyDir);
   step(`deployed ${STACK_NAME}; routes match the route table`);
@@ -155,7 +166,10 @@ async function run(started: Started): Promise<number> {
     },
   );
   step(`HTTP suite ${code === 0 ? 'passed' : 'FAILED'}`);
-  return code;
+  if (code !== 0) return code;
+  await checkWrites(bridge.url, region, credentials, console.log);
+  step('write check passed: writes served at once, two compactions published');
+  return 0;
 }
 
 main().then(

@@ -7,7 +7,8 @@
  * 3. `cdklocal bootstrap` + `cdklocal deploy` of stack `SquashLocalStack` (auth none, destroyable,
  *    sized from the index manifest). Without API Gateway v2 (LocalStack's free edition) the stack
  *    is deployed with `-c httpApi=false` and the invoke bridge stands in for API Gateway.
- * 4. Uploads the index with `copyIndex` (CURRENT last) and runs `infra/vitest.e2e.config.ts`.
+ * 4. Uploads the index with `copyIndex` (CURRENT last), registers it in the catalog of the index
+ *    root (the coordinator serves what is registered there) and runs `infra/vitest.e2e.config.ts`.
  *
  * Flags: `--index <dir>` use a prebuilt index; `--destroy` delete the stack afterwards.
  */
@@ -18,6 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { LambdaClient } from '@aws-sdk/client-lambda';
+import { loadManifest, registerIndex } from '@squash/index-format';
 import { buildSampleIndex } from '@squash/serve';
 import { createS3Client, FilesystemBlobStore, S3BlobStore } from '@squash/storage';
 import {
@@ -32,6 +34,7 @@ import {
 import { readLocalIndexManifest } from '../infra/lib/index-manifest.ts';
 import { REPO_ROOT } from '../infra/lib/project-paths.ts';
 import { copyIndex } from './lib/copy-index.ts';
+import { definitionOf } from './lib/index-registration.ts';
 import { stackRoutes } from './lib/stack-routes.ts';
 
 const STACK_NAME = 'SquashLocalStack';
@@ -95,15 +98,18 @@ async function main(): Promise<number> {
       );
     }
     const prefix = outputs.IndexPrefix ?? 'indexes';
+    const source = new FilesystemBlobStore({ rootDir: indexDir });
+    const client = createS3Client();
     await copyIndex({
-      source: new FilesystemBlobStore({ rootDir: indexDir }),
-      target: new S3BlobStore({
-        bucket: outputs.BucketName,
-        prefix: `${prefix}/${name}`,
-        client: createS3Client(),
-      }),
+      source,
+      target: new S3BlobStore({ bucket: outputs.BucketName, prefix: `${prefix}/${name}`, client }),
     });
-    console.log(`uploaded ${indexDir} to s3://${outputs.BucketName}/${prefix}/${name}`);
+    // The coordinator serves the indexes registered below its index root.
+    await registerIndex(
+      new S3BlobStore({ bucket: outputs.BucketName, prefix, client }),
+      definitionOf(name, await loadManifest(source, manifest.version)),
+    );
+    console.log(`uploaded ${indexDir} to s3://${outputs.BucketName}/${prefix}/${name} and registered it`);
     let baseUrl = outputs.ApiUrl;
     if (!withHttpApi || baseUrl === undefined) {
       bridge = await startCoordinatorBridge(outputs.CoordinatorFunctionName);

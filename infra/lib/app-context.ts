@@ -21,7 +21,7 @@ export const DEFAULT_STACK_NAME = 'Squash';
  */
 export const CONTEXT_KEYS = [
   'stackName',
-  /** Comma-separated index names -> `indexNames`. */
+  /** Comma-separated index names -> `indexNames` (the indexes that get an alarm). */
   'indexName',
   'indexPrefix',
   'partitions',
@@ -32,6 +32,9 @@ export const CONTEXT_KEYS = [
   'coordinatorMemoryMb',
   'processorMemoryMb',
   'fanoutMemoryMb',
+  'compactorMemoryMb',
+  'compactorTimeoutSeconds',
+  'compactionTailRows',
   'requestTimeoutMs',
   'deadlineMarginMs',
   'invokeTimeoutMs',
@@ -106,6 +109,9 @@ export function stackSpecFromContext(
     coordinatorMemoryMb: int('coordinatorMemoryMb'),
     processorMemoryMb: int('processorMemoryMb'),
     fanoutMemoryMb: int('fanoutMemoryMb'),
+    compactorMemoryMb: int('compactorMemoryMb'),
+    compactorTimeoutSeconds: int('compactorTimeoutSeconds'),
+    compactionTailRows: int('compactionTailRows'),
     requestTimeoutMs: int('requestTimeoutMs'),
     deadlineMarginMs: int('deadlineMarginMs'),
     invokeTimeoutMs: int('invokeTimeoutMs'),

@@ -22,8 +22,12 @@ export interface IndexBucketProps {
  * - Versioned, so an overwritten `CURRENT` or a deleted index version can be recovered for 30
  *   days; incomplete multipart uploads are aborted after 7 days so failed uploads cost nothing.
  * - Readers (`grantReadIndexes`) may `s3:GetObject` below the prefix and `s3:ListBucket` only with
- *   an `s3:prefix` under it. Nobody in the stack may write; uploads go through the uploader
- *   managed policy (and, with `uploadPrincipalArn`, a role carrying it).
+ *   an `s3:prefix` under it; writers (`grantReadWriteIndexes`: the coordinator and the compactor)
+ *   may also put and delete objects below the prefix, nothing else. Uploads go through the
+ *   uploader managed policy (and, with `uploadPrincipalArn`, a role carrying it).
+ * - Versioning keeps every overwritten or deleted object for 30 days, write-log entries and
+ *   compacted-away versions included: storage of a write-heavy index grows by what it wrote in the
+ *   last 30 days, not by its live size only.
  */
 export class IndexBucket extends Construct {
   readonly bucket: s3.Bucket;
@@ -110,6 +114,24 @@ export class IndexBucket extends Construct {
   grantReadIndexes(grantee: iam.IGrantable): void {
     grantee.grantPrincipal.addToPrincipalPolicy(
       new iam.PolicyStatement({ actions: ['s3:GetObject'], resources: [this.objectsArn()] }),
+    );
+    grantee.grantPrincipal.addToPrincipalPolicy(this.listStatement());
+  }
+
+  /**
+   * `grantReadIndexes` plus `s3:PutObject` (conditional puts included: the write log's
+   * `If-None-Match: *` and `CURRENT`'s `If-Match` are PutObject requests) and `s3:DeleteObject` (and
+   * so DeleteObjects) below the prefix. For the functions that write: the coordinator (catalog
+   * definitions, log entries, deleted indexes) and the compactor (new versions, trimmed logs). No
+   * multipart actions: neither writes through `putStream`, and an abandoned upload is aborted by
+   * the bucket's 7-day lifecycle rule.
+   */
+  grantReadWriteIndexes(grantee: iam.IGrantable): void {
+    grantee.grantPrincipal.addToPrincipalPolicy(
+      new iam.PolicyStatement({
+        actions: ['s3:GetObject', 's3:PutObject', 's3:DeleteObject'],
+        resources: [this.objectsArn()],
+      }),
     );
     grantee.grantPrincipal.addToPrincipalPolicy(this.listStatement());
   }

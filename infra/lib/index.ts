@@ -17,6 +17,8 @@ export {
 } from './request-budget.ts';
 export type { RouteAccess } from './route-access.ts';
 export { executeApiPath, ROUTE_ACCESS, routesWith } from './route-access.ts';
+export type { SquashCompactorProps } from './squash-compactor.ts';
+export { COMPACTOR_ASYNC_INVOKE, SquashCompactor } from './squash-compactor.ts';
 export type { SquashFunctionCode, SquashFunctionProps } from './squash-function.ts';
 export { SquashFunction } from './squash-function.ts';
 export type { SquashHttpApiProps } from './squash-http-api.ts';
@@ -33,4 +35,4 @@ export type {
   SquashVectorSearchProps,
 } from './squash-vector-search-props.ts';
 export type { StackConfig } from './stack-config.ts';
-export { resolveStackConfig, STACK_DEFAULTS } from './stack-config.ts';
+export { MAX_LAMBDA_TIMEOUT_SECONDS, resolveStackConfig, STACK_DEFAULTS } from './stack-config.ts';

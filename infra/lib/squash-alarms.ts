@@ -11,6 +11,7 @@ export interface SquashAlarmsProps {
   readonly httpApi: apigw.HttpApi | undefined;
   readonly coordinator: lambda.IFunction;
   readonly processors: readonly lambda.IFunction[];
+  readonly compactor: lambda.IFunction;
   /** Index names served (one incomplete-answer alarm each). */
   readonly indexNames: readonly string[];
   /** Where alarms notify (alarm and OK). @default none: alarms without actions */
@@ -29,6 +30,10 @@ const PERIOD = Duration.minutes(5);
  *   `missingPartitions` and `faults` say which and why).
  * - `Throttles`: the coordinator or any processor was throttled by Lambda (concurrency limits).
  * - `ProcessorErrors`: any processor invocation failed (crash, timeout, out of memory).
+ * - `CompactorErrors`: any compactor invocation failed (a compaction or one of its partition
+ *   tasks: timeout, out of memory, a store error, or `PRECONDITION_FAILED` when two compactions
+ *   of one index raced and this one lost). Queries stay correct while compactions fail, but the
+ *   tail they scan keeps growing; the log line `compaction failed` says which index and why.
  *
  * Thresholds are "more than zero": a search service that drops partitions or throttles should
  * page someone; raise them per deployment if that is too eager.
@@ -76,6 +81,12 @@ export class SquashAlarms extends Construct {
         props.topic,
       );
     }
+    this.add(
+      'CompactorErrors',
+      props.compactor.metricErrors({ period: PERIOD, statistic: 'Sum' }),
+      'a compactor invocation failed',
+      props.topic,
+    );
   }
 
   private add(

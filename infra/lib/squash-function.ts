@@ -41,6 +41,12 @@ export interface SquashFunctionProps {
   readonly removalPolicy: RemovalPolicy;
   readonly description: string;
   /**
+   * Physical function name, for a function that must know its own name from its environment
+   * (the compactor): CloudFormation then cannot replace the function without a new name.
+   * @default a name CloudFormation generates
+   */
+  readonly functionName?: string;
+  /**
    * Execution role, for functions that share one set of permissions (the processors).
    * @default a new role that may only write to this function's log group
    */
@@ -92,6 +98,7 @@ export class SquashFunction extends Construct {
       description: props.description,
       role,
       tracing: lambda.Tracing.ACTIVE,
+      ...(props.functionName === undefined ? {} : { functionName: props.functionName }),
     };
     this.function = createFunction(this, props.code, common);
   }

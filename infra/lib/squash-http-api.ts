@@ -84,12 +84,7 @@ export class SquashHttpApi extends Construct {
         : {
             corsPreflight: {
               allowOrigins: [...props.corsOrigins],
-              allowMethods: [
-                apigw.CorsHttpMethod.GET,
-                apigw.CorsHttpMethod.HEAD,
-                apigw.CorsHttpMethod.POST,
-                apigw.CorsHttpMethod.OPTIONS,
-              ],
+              allowMethods: corsMethods(),
               allowHeaders: [
                 'content-type',
                 'x-api-key',
@@ -195,4 +190,13 @@ export class SquashHttpApi extends Construct {
       authorizerFunction: authorizer.function,
     };
   }
+}
+
+/**
+ * The methods CORS allows: every method of the route table (so a route added there is callable
+ * from a browser without touching this file), plus HEAD and OPTIONS.
+ */
+function corsMethods(): apigw.CorsHttpMethod[] {
+  const methods = new Set<string>([...GATEWAY_ROUTES.map((r) => r.method), 'HEAD', 'OPTIONS']);
+  return [...methods].map((m) => apigw.CorsHttpMethod[m as keyof typeof apigw.CorsHttpMethod]);
 }

@@ -20,7 +20,8 @@ export class SquashStack extends Stack {
 
   constructor(scope: Construct, id: string, props: SquashStackProps = {}) {
     super(scope, id, {
-      description: 'squash: serverless filtered vector search (index bucket, query functions, HTTP API)',
+      description:
+        'squash: serverless filtered vector search (index bucket, query and compactor functions, HTTP API)',
       ...props,
     });
     this.search = new SquashVectorSearch(this, 'Default', props);
@@ -39,6 +40,11 @@ export class SquashStack extends Stack {
     new CfnOutput(this, 'IndexPrefix', { value: search.indexPrefix });
     new CfnOutput(this, 'CoordinatorFunctionName', { value: search.coordinatorFunctionName });
     new CfnOutput(this, 'FanoutFunctionName', { value: search.fanoutFunctionName });
+    new CfnOutput(this, 'CompactorFunctionName', {
+      value: search.compactorFunctionName,
+      description:
+        'Started asynchronously by writes; invoke with {"kind":"compact","index","indexUri"} to compact by hand',
+    });
     new CfnOutput(this, 'ProcessorFunctionNames', {
       value: this.toJsonString(search.processorFunctionNames),
       description: 'JSON array, in partition-group order',

@@ -11,8 +11,8 @@ import type { LocalIndexManifest } from './index-manifest.ts';
  * - `'lambda'`: a Lambda request authorizer compares the `x-api-key` header with a key the stack
  *   generates in Secrets Manager. For callers without AWS credentials; the key must be handed out
  *   and rotated by hand. Decisions are cached for 5 minutes per key.
- * - `'none'`: anyone who knows the URL may query. Only for demos and test stacks; must be chosen
- *   explicitly and produces a synth warning.
+ * - `'none'`: anyone who knows the URL may query, write and delete indexes. Only for demos and
+ *   test stacks; must be chosen explicitly and produces a synth warning.
  */
 export type SquashAuth = 'iam' | 'lambda' | 'none';
 
@@ -44,14 +44,16 @@ export interface SquashThrottle {
  */
 export interface SquashVectorSearchProps {
   /**
-   * Index names the deployment serves. Each maps to `s3://<bucket>/<indexPrefix>/<name>` in
-   * `SQUASH_INDEXES`; upload an index there with `npm run upload`.
-   * @default the manifest's `name` when `manifest` is given, otherwise none (add indexes later
-   *   by redeploying)
+   * Index names to watch: each gets an `IncompleteAnswers-<name>` alarm. Serving does not depend
+   * on them: the coordinator serves, and accepts writes to, every index in the catalog below
+   * `s3://<bucket>/<indexPrefix>` (`SQUASH_INDEX_ROOT`), found at run time, so an index created
+   * through the API or uploaded with `npm run upload` (which registers it) needs no redeploy.
+   * @default the manifest's `name` when `manifest` is given, otherwise none
    */
   readonly indexNames?: readonly string[];
   /**
-   * Key prefix under which indexes live in the bucket. Functions may read only below it.
+   * Key prefix under which indexes live in the bucket: the index root. Processors and tree nodes
+   * may read only below it; the coordinator and the compactor may read and write only below it.
    * @default 'indexes'
    */
   readonly indexPrefix?: string;
@@ -87,6 +89,30 @@ export interface SquashVectorSearchProps {
   readonly processorMemoryMb?: number;
   /** Fan-out tree node memory: it only invokes and merges. @default 512 */
   readonly fanoutMemoryMb?: number;
+  /**
+   * Compactor memory. A full rebuild holds every live row of the index (vectors, attributes,
+   * metadata) plus k-means and LeanVec working sets in one invocation, and CPU scales with memory
+   * (about 1.7 vCPU at 3008 MB), so this bounds both the largest index it can rebuild and how long
+   * a rebuild takes. Partition tasks of an incremental compaction run in invocations of the same
+   * function. 128 to 10 240.
+   * @default 3008
+   */
+  readonly compactorMemoryMb?: number;
+  /**
+   * Compactor timeout in seconds, at most Lambda's 900. A compaction cut off by it publishes
+   * nothing (the `CURRENT` swap is its last step) and the tail keeps growing until a run finishes,
+   * so keep it at the maximum unless the indexes are small.
+   * @default 900
+   */
+  readonly compactorTimeoutSeconds?: number;
+  /**
+   * Rows in an index's unindexed write-log tail past which an acknowledged write starts the
+   * compactor asynchronously (`SQUASH_COMPACTION_TAIL_ROWS`). Every query scans the tail exactly,
+   * so a longer tail costs query latency; a shorter one compacts (and pays for a compactor run)
+   * more often.
+   * @default the `compactionTailRows` function setting (`FUNCTION_SETTINGS`): 20 000
+   */
+  readonly compactionTailRows?: number;
   /**
    * The request budget R in milliseconds (`SQUASH_REQUEST_TIMEOUT_MS`, given to every function):
    * the coordinator answers within R of starting a request, with `complete: false` and a `TIMEOUT`
@@ -131,14 +157,15 @@ export interface SquashVectorSearchProps {
   readonly throttle?: SquashThrottle;
   /**
    * Where the construct's CloudWatch alarms (HTTP 5xx, incomplete answers per index, throttles,
-   * processor errors; `SquashAlarms`) notify, on alarm and on OK.
+   * processor errors, compactor errors; `SquashAlarms`) notify, on alarm and on OK.
    * @default none: the alarms exist without actions
    */
   readonly alarmTopic?: sns.ITopic;
   /**
    * Origins browser pages may call the HTTP API from (`['*']` for any): API Gateway then answers
    * CORS preflights itself (before auth, as browsers send them without credentials) and adds the
-   * CORS headers to responses. Allowed headers are `content-type`, `x-api-key` and SigV4's.
+   * CORS headers to responses. Allowed methods are those of the route table (GET, HEAD, POST, PUT,
+   * DELETE) and OPTIONS; allowed headers are `content-type`, `x-api-key` and SigV4's.
    * @default none: CORS off
    */
   readonly corsOrigins?: readonly string[];

@@ -6,8 +6,9 @@ import type * as s3 from 'aws-cdk-lib/aws-s3';
 import { Construct } from 'constructs';
 import { IndexBucket } from './index-bucket.ts';
 import { InfraConfigError } from './infra-config-error.ts';
-import { routesWith } from './route-access.ts';
+import { type RouteAccess, routesWith } from './route-access.ts';
 import { SquashAlarms } from './squash-alarms.ts';
+import { SquashCompactor } from './squash-compactor.ts';
 import { SquashFunction, type SquashFunctionCode } from './squash-function.ts';
 import { SquashHttpApi } from './squash-http-api.ts';
 import type { SquashVectorSearchProps } from './squash-vector-search-props.ts';
@@ -29,22 +30,30 @@ const STACKS_WITH_ONE = new WeakSet<Stack>();
 
 /**
  * Serverless vector search, for any CDK app: an index bucket, the query-path functions
- * (coordinator, fan-out tree node, one processor per partition group) and the HTTP API in front of
- * the coordinator. `SquashFunction` owns the function defaults, `IndexBucket` the storage
+ * (coordinator, fan-out tree node, one processor per partition group), the compactor that folds
+ * written rows into new index versions, and the HTTP API in front of the coordinator. `SquashFunction` owns the function defaults, `IndexBucket` the storage
  * permissions, `SquashHttpApi` routes and auth; this construct wires them and resolves the props
  * once (`resolveStackConfig`).
  *
  * ```ts
  * const search = new SquashVectorSearch(this, 'Search', { manifest, partitionsPerProcessor: 2 });
  * search.grantQuery(dashboardRole);
+ * search.grantWrite(ingestRole);
  * new CfnOutput(this, 'SearchUrl', { value: search.apiUrl ?? '' });
  * ```
  *
- * Permissions (least privilege): the coordinator may invoke the fan-out function and the
- * processors and read below the index prefix; tree nodes may invoke the fan-out function and the
- * processors and read nothing; processors may only read below the index prefix; tree nodes and
- * processors open only index URIs below `s3://<bucket>/<indexPrefix>` (`SQUASH_STORE_ROOTS`). No
- * function may write to the bucket.
+ * Indexes: the coordinator serves every index in the catalog below the index root
+ * `s3://<bucket>/<indexPrefix>` (`SQUASH_INDEX_ROOT`, `_indexes/<name>.json`), found at run time,
+ * and accepts writes to them: an index created through the API, or uploaded and registered with
+ * `npm run upload`, needs no redeploy. `indexNames` only name the indexes that get an alarm.
+ *
+ * Permissions (least privilege): the coordinator may invoke the fan-out function, the processors
+ * and the compactor, and read, write and delete objects below the index prefix (catalog
+ * definitions, write-log entries, deleted indexes); the compactor may read, write and delete below
+ * the prefix and invoke itself; tree nodes may invoke the fan-out function and the processors and
+ * read nothing; processors may only read below the index prefix. Only the coordinator and the
+ * compactor write to the bucket, and neither outside the prefix. Tree nodes, processors and the
+ * compactor open only index URIs below the root (`SQUASH_STORE_ROOTS`).
  *
  * One per stack: the uploader and invoker managed policies are named `<stack>-squash-*`. The
  * construct creates no `CfnOutput`; its outputs are the properties below (`SquashStack` exports
@@ -64,13 +73,15 @@ export class SquashVectorSearch extends Construct {
   readonly processors: readonly SquashFunction[];
   /** What the coordinator and tree nodes invoke, one per processor, in partition-group order. */
   readonly processorTargets: readonly ProcessorTarget[];
+  /** Folds write logs into new versions; started asynchronously by writes past the tail threshold. */
+  readonly compactor: SquashFunction;
   /** Shared by all processors: they need identical permissions. */
   readonly processorRole: iam.Role;
   /** Absent when `httpApi` is false. */
   readonly httpApi?: SquashHttpApi;
   /** Base URL of the HTTP API, without a trailing slash; absent when `httpApi` is false. */
   readonly apiUrl?: string;
-  /** The operational alarms (`SquashAlarms`): HTTP 5xx, incomplete answers per index, throttles, processor errors. */
+  /** The operational alarms (`SquashAlarms`): HTTP 5xx, incomplete answers per index, throttles, processor and compactor errors. */
   readonly alarms: SquashAlarms;
   readonly coordinatorFunctionName: string;
   readonly coordinatorFunctionArn: string;
@@ -80,6 +91,9 @@ export class SquashVectorSearch extends Construct {
   readonly processorFunctionNames: readonly string[];
   /** ARNs of exactly what `processorFunctionNames` name. */
   readonly processorFunctionArns: readonly string[];
+  /** The compactor's name; a fixed physical name chosen at synth time (see `SquashCompactor`). */
+  readonly compactorFunctionName: string;
+  readonly compactorFunctionArn: string;
 
   constructor(scope: Construct, id: string, props: SquashVectorSearchProps = {}) {
     super(scope, id);
@@ -128,13 +142,32 @@ export class SquashVectorSearch extends Construct {
     });
     this.fanout.grantInvokeOf([this.fanout.function.functionArn, ...this.processorFunctionArns]);
 
+    this.compactor = new SquashCompactor(this, 'Compactor', {
+      code: this.codeOf('compactor', config),
+      indexBucket: this.indexBucket,
+      memoryMb: config.compactorMemoryMb,
+      timeoutSeconds: config.compactorTimeoutSeconds,
+      logLevel: config.logLevel,
+      logRetention: config.logRetention,
+      removalPolicy: config.removalPolicy,
+    }).compactor;
+    this.compactorFunctionName = this.compactor.function.functionName;
+    this.compactorFunctionArn = this.compactor.function.functionArn;
+
     this.coordinator = this.createFunction('Coordinator', 'coordinator', config, {
       ...sharedEnv,
+      [ENV.indexRoot]: this.indexBucket.rootUri(),
       [ENV.fanoutFunction]: this.fanout.function.functionName,
       [ENV.processorFunctions]: processorNames,
+      [ENV.compactorFunction]: this.compactorFunctionName,
+      [ENV.compactionTailRows]: String(config.compactionTailRows),
     });
-    this.coordinator.grantInvokeOf([this.fanout.function.functionArn, ...this.processorFunctionArns]);
-    this.indexBucket.grantReadIndexes(this.coordinator.function);
+    this.coordinator.grantInvokeOf([
+      this.fanout.function.functionArn,
+      ...this.processorFunctionArns,
+      this.compactorFunctionArn,
+    ]);
+    this.indexBucket.grantReadWriteIndexes(this.coordinator.function);
     this.coordinatorFunctionName = this.coordinator.function.functionName;
     this.coordinatorFunctionArn = this.coordinator.function.functionArn;
     this.fanoutFunctionName = this.fanout.function.functionName;
@@ -156,6 +189,7 @@ export class SquashVectorSearch extends Construct {
       httpApi: this.httpApi?.api,
       coordinator: this.coordinator.function,
       processors: this.processors.map((p) => p.function),
+      compactor: this.compactor.function,
       indexNames: config.indexNames,
       ...(props.alarmTopic === undefined ? {} : { topic: props.alarmTopic }),
     });
@@ -168,18 +202,34 @@ export class SquashVectorSearch extends Construct {
    * (`ROUTE_ACCESS`), by its public path with variables as `*`. Paths outside the route table are
    * not granted, so such a caller gets API Gateway's 403 there rather than the API's 404.
    *
-   * Write routes: none exist yet. When they do, `grantWrite(grantee)` goes beside this method,
-   * granting `routesWith('write')` the same way; this grant never covers them.
+   * The query routes include `fetchVectors` (reading rows by id); they never include a write route
+   * (`grantWrite`).
    *
    * @throws InfraConfigError when the construct has no HTTP API (`httpApi: false`) or its auth is
    *   not `'iam'` (IAM policies are not consulted then).
    */
   grantQuery(grantee: iam.IGrantable): iam.Grant {
-    const api = this.iamHttpApi('grantQuery');
+    return this.grantRoutes(grantee, 'query', 'grantQuery');
+  }
+
+  /**
+   * Lets `grantee` call the write routes of the HTTP API with SigV4-signed requests: create and
+   * delete indexes, upsert and delete rows (`routesWith('write')`), granted like `grantQuery`.
+   * Writing does not imply reading: grant both to a caller that also queries.
+   *
+   * @throws InfraConfigError when the construct has no HTTP API (`httpApi: false`) or its auth is
+   *   not `'iam'` (IAM policies are not consulted then).
+   */
+  grantWrite(grantee: iam.IGrantable): iam.Grant {
+    return this.grantRoutes(grantee, 'write', 'grantWrite');
+  }
+
+  private grantRoutes(grantee: iam.IGrantable, access: RouteAccess, method: string): iam.Grant {
+    const api = this.iamHttpApi(method);
     return iam.Grant.addToPrincipal({
       grantee,
       actions: ['execute-api:Invoke'],
-      resourceArns: routesWith('query').map((route) => api.routeArn(route)),
+      resourceArns: routesWith(access).map((route) => api.routeArn(route)),
     });
   }
 
@@ -199,12 +249,12 @@ export class SquashVectorSearch extends Construct {
     return this.httpApi;
   }
 
+  /**
+   * Settings every query-path function reads. No `SQUASH_INDEXES`: every index lives below the
+   * root, and a name in that static table would shadow the catalog's and be read-only.
+   */
   private sharedEnvironment(config: StackConfig): Record<string, string> {
-    const indexes = Object.fromEntries(
-      config.indexNames.map((name) => [name, this.indexBucket.indexUri(name)]),
-    );
     return {
-      [ENV.indexes]: Stack.of(this).toJsonString(indexes),
       [ENV.partitionsPerProcessor]: String(config.partitionsPerProcessor),
       [ENV.branching]: String(config.branching),
       [ENV.requestTimeoutMs]: String(config.requestTimeoutMs),
@@ -214,18 +264,18 @@ export class SquashVectorSearch extends Construct {
     };
   }
 
+  private codeOf(kind: keyof typeof HANDLER_ENTRIES, config: StackConfig): SquashFunctionCode {
+    return { entry: HANDLER_ENTRIES[kind], projectRoot: config.projectRoot, bundling: config.bundling };
+  }
+
   private createFunction(
     id: string,
-    kind: keyof typeof HANDLER_ENTRIES,
+    kind: 'coordinator' | 'fanout' | 'processor',
     config: StackConfig,
     environment: Record<string, string>,
     role?: iam.IRole,
   ): SquashFunction {
-    const code: SquashFunctionCode = {
-      entry: HANDLER_ENTRIES[kind],
-      projectRoot: config.projectRoot,
-      bundling: config.bundling,
-    };
+    const code = this.codeOf(kind, config);
     const sizing = {
       coordinator: [config.coordinatorMemoryMb, config.coordinatorTimeoutSeconds],
       fanout: [config.fanoutMemoryMb, config.fanoutTimeoutSeconds],

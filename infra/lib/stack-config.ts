@@ -25,6 +25,9 @@ export interface StackConfig extends RequestBudget {
   readonly coordinatorMemoryMb: number;
   readonly processorMemoryMb: number;
   readonly fanoutMemoryMb: number;
+  readonly compactorMemoryMb: number;
+  readonly compactorTimeoutSeconds: number;
+  readonly compactionTailRows: number;
   readonly provisionedConcurrency: number;
   readonly auth: SquashAuth;
   readonly rateLimit: number;
@@ -39,6 +42,9 @@ export interface StackConfig extends RequestBudget {
   readonly projectRoot: string;
 }
 
+/** Lambda's longest function timeout. */
+export const MAX_LAMBDA_TIMEOUT_SECONDS = 900;
+
 /**
  * Default values, exported so docs and tests name one source. Those of function settings come from
  * `FUNCTION_SETTINGS` (`@squash/contracts`), which the functions read with the same defaults; the
@@ -52,6 +58,9 @@ export const STACK_DEFAULTS = {
   coordinatorMemoryMb: 1024,
   processorMemoryMb: 2048,
   fanoutMemoryMb: 512,
+  compactorMemoryMb: 3008,
+  compactorTimeoutSeconds: MAX_LAMBDA_TIMEOUT_SECONDS,
+  compactionTailRows: FUNCTION_SETTINGS.compactionTailRows.default,
   requestTimeoutMs: FUNCTION_SETTINGS.requestTimeoutMs.default,
   deadlineMarginMs: FUNCTION_SETTINGS.deadlineMarginMs.default,
   provisionedConcurrency: 0,
@@ -67,8 +76,11 @@ const REMOVED_PROPS = ['timeouts'] as const;
 
 /** CloudFormation's limit on resources per stack. */
 const MAX_STACK_RESOURCES = 500;
-/** Resources of the stack that do not scale with the processor count (bucket, API, roles...), rounded up. */
-const FIXED_RESOURCES = 60;
+/**
+ * Resources of the stack that do not scale with the processor count (bucket, API, roles, the
+ * compactor with its role, policies and event invoke config...), rounded up.
+ */
+const FIXED_RESOURCES = 70;
 
 const PREFIX_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 const AUTH_MODES: readonly SquashAuth[] = ['iam', 'lambda', 'none'];
@@ -142,6 +154,20 @@ export function resolveStackConfig(props: SquashVectorSearchProps = {}): StackCo
       props.processorMemoryMb ?? STACK_DEFAULTS.processorMemoryMb,
     ),
     fanoutMemoryMb: memoryOf('fanoutMemoryMb', props.fanoutMemoryMb ?? STACK_DEFAULTS.fanoutMemoryMb),
+    compactorMemoryMb: memoryOf(
+      'compactorMemoryMb',
+      props.compactorMemoryMb ?? STACK_DEFAULTS.compactorMemoryMb,
+    ),
+    compactorTimeoutSeconds: lambdaTimeoutOf(
+      'compactorTimeoutSeconds',
+      props.compactorTimeoutSeconds ?? STACK_DEFAULTS.compactorTimeoutSeconds,
+    ),
+    compactionTailRows: integerIn(
+      'compactionTailRows',
+      props.compactionTailRows ?? STACK_DEFAULTS.compactionTailRows,
+      FUNCTION_SETTINGS.compactionTailRows.min,
+      FUNCTION_SETTINGS.compactionTailRows.max,
+    ),
     ...budget,
     provisionedConcurrency,
     auth: oneOf('auth', props.auth ?? STACK_DEFAULTS.auth, AUTH_MODES),
@@ -221,6 +247,16 @@ function resolvePrefix(prefix: string): string {
 function memoryOf(field: string, value: number): number {
   // Lambda's range. CPU grows with memory: a full vCPU at 1769 MB.
   return integerIn(field, value, 128, 10_240);
+}
+
+function lambdaTimeoutOf(field: string, seconds: number): number {
+  if (Number.isSafeInteger(seconds) && seconds > MAX_LAMBDA_TIMEOUT_SECONDS) {
+    throw new InfraConfigError(
+      field,
+      `${field} is ${seconds}; Lambda allows a function at most ${MAX_LAMBDA_TIMEOUT_SECONDS} s`,
+    );
+  }
+  return integerIn(field, seconds, 1, MAX_LAMBDA_TIMEOUT_SECONDS);
 }
 
 function arnOf(value: string): string {

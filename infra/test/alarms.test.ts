@@ -4,7 +4,7 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { describe, expect, it } from 'vitest';
 import { SquashVectorSearch } from '../lib/squash-vector-search.ts';
-import { synth } from './support/synth.ts';
+import { logicalId, synth } from './support/synth.ts';
 
 type Alarm = { Properties: Record<string, unknown> };
 
@@ -14,10 +14,10 @@ const describing = (alarms: Alarm[], text: string) =>
   alarms.filter((a) => String(a.Properties.AlarmDescription).includes(text));
 
 describe('alarms', () => {
-  it('watch HTTP 5xx, incomplete answers per index, throttles and processor errors, above zero', () => {
-    const { template } = synth({ indexNames: ['mnist', 'docs'], partitions: 3 });
+  it('watch HTTP 5xx, incomplete answers per index, throttles, processor and compactor errors, above zero', () => {
+    const { template, stack } = synth({ indexNames: ['mnist', 'docs'], partitions: 3 });
     const alarms = alarmsOf(template);
-    expect(alarms).toHaveLength(5);
+    expect(alarms).toHaveLength(6);
     for (const alarm of alarms) {
       expect(alarm.Properties).toMatchObject({
         Threshold: 0,
@@ -52,6 +52,21 @@ describe('alarms', () => {
     }>;
     expect(processorErrors.find((m) => m.Expression !== undefined)?.Expression).toBe('m0 + m1 + m2');
     expect(processorErrors.filter((m) => m.MetricStat?.Metric.MetricName === 'Errors')).toHaveLength(3);
+    const compactorErrors = describing(alarms, 'compactor invocation failed');
+    expect(compactorErrors).toHaveLength(1);
+    expect(compactorErrors[0]!.Properties).toMatchObject({
+      Namespace: 'AWS/Lambda',
+      MetricName: 'Errors',
+      Statistic: 'Sum',
+      Period: 300,
+      Dimensions: [{ Name: 'FunctionName', Value: { Ref: logicalId(stack.search.compactor.function) } }],
+    });
+  });
+
+  it('keep one incomplete-answer alarm per named index, and none without names', () => {
+    const named = describing(alarmsOf(synth({ indexNames: ['a', 'b', 'c'] }).template), 'complete: false');
+    expect(named).toHaveLength(3);
+    expect(describing(alarmsOf(synth().template), 'complete: false')).toHaveLength(0);
   });
 
   it('notify the alarm topic on alarm and on OK', () => {

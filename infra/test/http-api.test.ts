@@ -6,13 +6,23 @@ import { API_KEY_HEADER, API_KEY_SECRET_ENV } from '../lib/api-key-authorizer-co
 import { DEFAULT_ROUTE_KEY, GATEWAY_ROUTES } from '../lib/api-routes.ts';
 import { logicalId, render, synth } from './support/synth.ts';
 
+/** The write routes: changing an index takes SigV4 like reading it. */
+const WRITE_ROUTE_KEYS = [
+  'PUT /v1/indexes/{index}',
+  'DELETE /v1/indexes/{index}',
+  'POST /v1/indexes/{index}/vectors/upsert',
+  'POST /v1/indexes/{index}/vectors/delete',
+];
+
 const ROUTE_KEYS = [
   'POST /v1/indexes/{index}/query',
   'POST /v1/indexes/{index}/{operation}',
+  'POST /v1/indexes/{index}/vectors/fetch',
   'GET /v1/indexes',
   'GET /v1/indexes/{index}',
   'GET /health',
   'GET /openapi.json',
+  ...WRITE_ROUTE_KEYS,
 ];
 
 function routes(template: ReturnType<typeof synth>['template']) {
@@ -74,6 +84,17 @@ describe('HTTP API', () => {
     const { template } = synth();
     expect(routes(template).every((r) => r.AuthorizationType === 'AWS_IAM')).toBe(true);
     template.resourceCountIs('AWS::ApiGatewayV2::Authorizer', 0);
+  });
+
+  it('routes PUT and DELETE of an index and the row writes to the coordinator behind SigV4', () => {
+    const { template } = synth();
+    const [integrationId] = Object.keys(template.findResources('AWS::ApiGatewayV2::Integration'));
+    const writes = routes(template).filter((r) => WRITE_ROUTE_KEYS.includes(r.RouteKey));
+    expect(writes.map((r) => r.RouteKey).sort()).toEqual([...WRITE_ROUTE_KEYS].sort());
+    for (const route of writes) {
+      expect(route.AuthorizationType).toBe('AWS_IAM');
+      expect(render(route.Target)).toBe(`integrations/<${integrationId}>`);
+    }
   });
 
   it("checks the x-api-key header with a cached Lambda request authorizer in auth mode 'lambda'", () => {
@@ -149,6 +170,14 @@ describe('CORS', () => {
       AllowMethods: expect.arrayContaining(['POST', 'GET']),
       ExposeHeaders: ['x-request-id', 'retry-after'],
     });
+  });
+
+  it('allows every method of the route table (writes included) plus HEAD and OPTIONS', () => {
+    const { template } = synth({ corsOrigins: ['*'] });
+    const cors = Object.values(template.findResources('AWS::ApiGatewayV2::Api'))[0]!.Properties
+      .CorsConfiguration as { AllowMethods: string[] };
+    expect([...cors.AllowMethods].sort()).toEqual(['DELETE', 'GET', 'HEAD', 'OPTIONS', 'POST', 'PUT']);
+    expect(new Set(API_ROUTES.map((r) => r.method))).toEqual(new Set(['GET', 'POST', 'PUT', 'DELETE']));
   });
 
   it('rejects an origin with a path, naming the prop', () => {

@@ -14,10 +14,12 @@ function fixture(props: Parameters<typeof synth>[0] = {}) {
       coordinator: roleOf(s.stack.search.coordinator.function),
       fanout: roleOf(s.stack.search.fanout.function),
       processor: logicalId(s.stack.search.processorRole),
+      compactor: roleOf(s.stack.search.compactor.function),
     },
     arns: {
       fanout: `<${logicalId(s.stack.search.fanout.function)}.Arn>`,
       processors: s.stack.search.processors.map((p) => `<${logicalId(p.function)}.Arn>`),
+      compactor: `<${logicalId(s.stack.search.compactor.function)}.Arn>`,
       objects: `<${bucket}.Arn>/${prefix}/*`,
       bucket: `<${bucket}.Arn>`,
       logs: (fn: { logGroup: unknown }) => `<${logicalId(fn.logGroup as never)}.Arn>`,
@@ -31,12 +33,12 @@ const XRAY_ACTIONS = ['xray:PutTelemetryRecords', 'xray:PutTraceSegments'];
 const XRAY = `${XRAY_ACTIONS.join(',')} -> *`;
 
 describe('IAM least privilege', () => {
-  it('lets the coordinator invoke only the fan-out and processor functions and read only the index prefix', () => {
+  it('lets the coordinator invoke only the fan-out, processor and compactor functions and read and write only below the index prefix', () => {
     const { json, roles, arns, stack } = fixture();
     expect(summarise(roleStatements(json, roles.coordinator))).toEqual(
       [
-        `lambda:InvokeFunction -> ${[arns.fanout, ...arns.processors].sort().join(' | ')}`,
-        `s3:GetObject -> ${arns.objects}`,
+        `lambda:InvokeFunction -> ${[arns.fanout, ...arns.processors, arns.compactor].sort().join(' | ')}`,
+        `s3:DeleteObject,s3:GetObject,s3:PutObject -> ${arns.objects}`,
         `s3:ListBucket -> ${arns.bucket}`,
         `${LOG_ACTIONS} -> ${arns.logs(stack.search.coordinator)}`,
         XRAY,
@@ -58,7 +60,7 @@ describe('IAM least privilege', () => {
     const readKeys = ['CURRENT', 'versions/v1/manifest.json', 'versions/v1/partitions/00003/vectors.bin'].map(
       (key) => `${indexRoot}/${key}`,
     );
-    for (const role of [roles.coordinator, roles.processor]) {
+    for (const role of [roles.coordinator, roles.processor, roles.compactor]) {
       const lists = roleStatements(json, role).filter((s) => s.actions.includes('s3:ListBucket'));
       expect(lists).toHaveLength(1);
       const patterns = (lists[0]!.condition as { StringLike: { 's3:prefix': string[] } }).StringLike[
@@ -96,6 +98,21 @@ describe('IAM least privilege', () => {
     for (const p of stack.search.processors) expect(logicalId(p.function.role!)).toBe(roles.processor);
   });
 
+  it('lets the compactor read, write and delete only below the index prefix and invoke only itself', () => {
+    const { json, roles, arns, stack } = fixture();
+    expect(summarise(roleStatements(json, roles.compactor))).toEqual(
+      [
+        `lambda:InvokeFunction -> ${arns.compactor}`,
+        `s3:DeleteObject,s3:GetObject,s3:PutObject -> ${arns.objects}`,
+        `s3:ListBucket -> ${arns.bucket}`,
+        `${LOG_ACTIONS} -> ${arns.logs(stack.search.compactor)}`,
+        XRAY,
+      ].sort(),
+    );
+    const list = roleStatements(json, roles.compactor).find((s) => s.actions.includes('s3:ListBucket'));
+    expect(list?.condition).toEqual({ StringLike: { 's3:prefix': ['indexes/*'] } });
+  });
+
   it('scopes reads to a custom index prefix', () => {
     const { json, roles, arns } = fixture({ indexPrefix: 'team/indexes' });
     expect(arns.objects).toMatch(/\/team\/indexes\/\*$/);
@@ -113,7 +130,11 @@ describe('IAM least privilege', () => {
       s.actions.includes('lambda:InvokeFunction'),
     );
     expect(invoke?.resources).toEqual(
-      [`<${logicalId(stack.search.fanout.function)}.Arn>`, ...aliases].sort(),
+      [
+        `<${logicalId(stack.search.fanout.function)}.Arn>`,
+        `<${logicalId(stack.search.compactor.function)}.Arn>`,
+        ...aliases,
+      ].sort(),
     );
   });
 
@@ -136,13 +157,23 @@ describe('IAM least privilege', () => {
     }
   });
 
-  it('grants s3:PutObject to nobody but the uploader policy, confined to the prefix', () => {
-    const { json, stack, arns } = fixture();
+  it('grants s3:PutObject and s3:DeleteObject to nobody but the coordinator, the compactor and the uploader policy, confined to the prefix', () => {
+    const { json, stack, arns, roles } = fixture();
     const uploader = logicalId(stack.search.indexBucket.uploaderPolicy);
     const writers = allIdentityStatements(json).filter((s) =>
       s.actions.some((a) => /^s3:(Put|Delete)/.test(a)),
     );
-    expect(new Set(writers.map((s) => s.source))).toEqual(new Set([uploader]));
+    const policyOf = (role: string) =>
+      roleStatements(json, role).find((s) => s.actions.includes('s3:PutObject'))!.source;
+    expect(new Set(writers.map((s) => s.source))).toEqual(
+      new Set([uploader, policyOf(roles.coordinator), policyOf(roles.compactor)]),
+    );
+    for (const s of writers) expect(s.resources, s.source).toEqual([arns.objects]);
+    for (const role of [roles.fanout, roles.processor]) {
+      expect(roleStatements(json, role).flatMap((s) => s.actions)).not.toContainEqual(
+        expect.stringMatching(/^s3:(Put|Delete)/),
+      );
+    }
     expect(summarise(allIdentityStatements(json).filter((s) => s.source === uploader))).toEqual(
       [
         `s3:AbortMultipartUpload,s3:DeleteObject,s3:GetObject,s3:ListMultipartUploadParts,s3:PutObject -> ${arns.objects}`,

@@ -1,12 +1,13 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { ENV, HANDLER_ENTRIES } from '@squash/contracts';
+import { ENV, FUNCTION_SETTINGS, HANDLER_ENTRIES } from '@squash/contracts';
 import { App } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import { RetentionDays } from 'aws-cdk-lib/aws-logs';
 import { afterAll, describe, expect, it } from 'vitest';
 import { InfraConfigError } from '../lib/infra-config-error.ts';
 import { REPO_ROOT } from '../lib/project-paths.ts';
+import { COMPACTOR_ASYNC_INVOKE } from '../lib/squash-compactor.ts';
 import { SquashStack } from '../lib/squash-stack.ts';
 import { findCycle, logicalId, render, resourcesOfType, synth } from './support/synth.ts';
 
@@ -19,10 +20,10 @@ function envOf(json: ReturnType<typeof synth>['json'], id: string): Record<strin
 
 describe('SquashStack functions', () => {
   it.each([
-    [{}, 3],
-    [{ partitions: 10, partitionsPerProcessor: 3 }, 6],
-    [{ partitions: 16, partitionsPerProcessor: 4 }, 6],
-  ])('deploys 2 + ceil(partitions / partitionsPerProcessor) functions for %o', (props, functions) => {
+    [{}, 4],
+    [{ partitions: 10, partitionsPerProcessor: 3 }, 7],
+    [{ partitions: 16, partitionsPerProcessor: 4 }, 7],
+  ])('deploys 3 + ceil(partitions / partitionsPerProcessor) functions for %o', (props, functions) => {
     const { template } = synth(props);
     template.resourceCountIs('AWS::Lambda::Function', functions);
     template.resourceCountIs('AWS::Logs::LogGroup', functions);
@@ -31,7 +32,7 @@ describe('SquashStack functions', () => {
   it('runs every function on Node.js 22, arm64, from index.handler', () => {
     const { template } = synth({ partitions: 3 });
     const functions = template.findResources('AWS::Lambda::Function');
-    expect(Object.keys(functions)).toHaveLength(5);
+    expect(Object.keys(functions)).toHaveLength(6);
     for (const fn of Object.values(functions)) {
       expect(fn.Properties).toMatchObject({
         Runtime: 'nodejs22.x',
@@ -47,6 +48,7 @@ describe('SquashStack functions', () => {
       coordinator: logicalId(defaults.stack.search.coordinator.function),
       fanout: logicalId(defaults.stack.search.fanout.function),
       processor: logicalId(defaults.stack.search.processors[0]!.function),
+      compactor: logicalId(defaults.stack.search.compactor.function),
     };
     const sizing = (json: typeof defaults.json, id: string) => {
       const p = json.Resources[id]!.Properties!;
@@ -55,16 +57,20 @@ describe('SquashStack functions', () => {
     expect(sizing(defaults.json, ids.coordinator)).toEqual([1024, 26]);
     expect(sizing(defaults.json, ids.fanout)).toEqual([512, 25]);
     expect(sizing(defaults.json, ids.processor)).toEqual([2048, 25]);
+    expect(sizing(defaults.json, ids.compactor)).toEqual([3008, 900]);
     const custom = synth({
       coordinatorMemoryMb: 1769,
       fanoutMemoryMb: 256,
       processorMemoryMb: 4096,
       requestTimeoutMs: 15_000,
       invokeTimeoutMs: 12_000,
+      compactorMemoryMb: 10_240,
+      compactorTimeoutSeconds: 300,
     });
     expect(sizing(custom.json, ids.coordinator)).toEqual([1769, 16]);
     expect(sizing(custom.json, ids.fanout)).toEqual([256, 15]);
     expect(sizing(custom.json, ids.processor)).toEqual([4096, 15]);
+    expect(sizing(custom.json, ids.compactor)).toEqual([10_240, 300]);
     expect(envOf(custom.json, ids.coordinator)[ENV.invokeTimeoutMs]).toBe('12000');
   });
 
@@ -74,13 +80,16 @@ describe('SquashStack functions', () => {
       partitionsPerProcessor: 2,
       branching: 5,
       indexNames: ['mnist', 'glove'],
+      compactionTailRows: 5000,
     });
     const bucket = logicalId(stack.search.indexBucket.bucket);
     const processors = stack.search.processors.map((p) => `<${logicalId(p.function)}>`);
     const env = envOf(json, logicalId(stack.search.coordinator.function));
     expect(Object.keys(env).sort()).toEqual(
       [
-        ENV.indexes,
+        ENV.indexRoot,
+        ENV.compactorFunction,
+        ENV.compactionTailRows,
         ENV.fanoutFunction,
         ENV.processorFunctions,
         ENV.partitionsPerProcessor,
@@ -91,10 +100,11 @@ describe('SquashStack functions', () => {
         ENV.logLevel,
       ].sort(),
     );
-    expect(JSON.parse(env[ENV.indexes]!)).toEqual({
-      mnist: `s3://<${bucket}>/indexes/mnist`,
-      glove: `s3://<${bucket}>/indexes/glove`,
-    });
+    // Every index, the named ones included, is found through the catalog below the root.
+    expect(env[ENV.indexRoot]).toBe(`s3://<${bucket}>/indexes`);
+    expect(env[ENV.indexes]).toBeUndefined();
+    expect(env[ENV.compactorFunction]).toBe(`<${logicalId(stack.search.compactor.function)}>`);
+    expect(env[ENV.compactionTailRows]).toBe('5000');
     expect(env[ENV.fanoutFunction]).toBe(`<${logicalId(stack.search.fanout.function)}>`);
     expect(JSON.parse(env[ENV.processorFunctions]!)).toEqual(processors);
     expect(processors).toHaveLength(2);
@@ -104,6 +114,37 @@ describe('SquashStack functions', () => {
     expect(env[ENV.deadlineMarginMs]).toBe('500');
     expect(env[ENV.invokeTimeoutMs]).toBe('12250');
     expect(env[ENV.logLevel]).toBe('info');
+    const defaults = envOf(synth().json, logicalId(stack.search.coordinator.function));
+    expect(defaults[ENV.compactionTailRows]).toBe(String(FUNCTION_SETTINGS.compactionTailRows.default));
+  });
+
+  it('gives the compactor its own literal name, the index root as its only store root, and nothing of the query path', () => {
+    const { stack, json } = synth({ partitions: 2, indexPrefix: 'prod/indexes', logLevel: 'debug' });
+    const id = logicalId(stack.search.compactor.function);
+    const properties = json.Resources[id]!.Properties!;
+    const name = properties.FunctionName;
+    // A literal (no Ref to itself, which would be circular), valid for Lambda and unique per stack.
+    expect(typeof name).toBe('string');
+    expect(name).toMatch(/^[A-Za-z0-9_-]{1,64}$/);
+    expect(name).toMatch(/^Test/);
+    const env = envOf(json, id);
+    expect(env).toEqual({
+      [ENV.storeRoots]: JSON.stringify([`s3://<${logicalId(stack.search.indexBucket.bucket)}>/prod/indexes`]),
+      [ENV.compactorFunction]: name,
+      [ENV.logLevel]: 'debug',
+    });
+  });
+
+  it('retries a failed compaction once and drops compaction events older than an hour', () => {
+    const { stack, template } = synth();
+    template.resourceCountIs('AWS::Lambda::EventInvokeConfig', 1);
+    const [config] = Object.values(template.findResources('AWS::Lambda::EventInvokeConfig'));
+    expect(config!.Properties).toMatchObject({
+      MaximumRetryAttempts: COMPACTOR_ASYNC_INVOKE.retryAttempts,
+      MaximumEventAgeInSeconds: COMPACTOR_ASYNC_INVOKE.maxEventAgeSeconds,
+      Qualifier: '$LATEST',
+    });
+    expect(render(config!.Properties.FunctionName)).toBe(`<${logicalId(stack.search.compactor.function)}>`);
   });
 
   it('gives tree nodes the processor list but not their own name, and processors neither', () => {
@@ -114,9 +155,9 @@ describe('SquashStack functions', () => {
     const processor = envOf(json, logicalId(stack.search.processors[1]!.function));
     expect(processor[ENV.fanoutFunction]).toBeUndefined();
     expect(processor[ENV.processorFunctions]).toBeUndefined();
-    expect(JSON.parse(processor[ENV.indexes]!)).toEqual({
-      a: `s3://<${logicalId(stack.search.indexBucket.bucket)}>/prod/indexes/a`,
-    });
+    expect(processor[ENV.indexes]).toBeUndefined();
+    const root = `s3://<${logicalId(stack.search.indexBucket.bucket)}>/prod/indexes`;
+    expect(JSON.parse(processor[ENV.storeRoots]!)).toEqual([root]);
   });
 
   it('adds a provisioned-concurrency alias to every processor and invokes the alias', () => {
@@ -169,6 +210,7 @@ describe('SquashStack outputs and warnings', () => {
         'ApiUrl',
         'BucketName',
         'CoordinatorFunctionName',
+        'CompactorFunctionName',
         'FanoutFunctionName',
         'IndexPrefix',
         'InvokerPolicyArn',
@@ -248,8 +290,9 @@ describe('SquashStack bundling', () => {
       ...processorKeys,
       keyOf(logicalId(stack.search.coordinator.function)),
       keyOf(logicalId(stack.search.fanout.function)),
+      keyOf(logicalId(stack.search.compactor.function)),
     ]);
-    expect(keys.size).toBe(3);
+    expect(keys.size).toBe(4);
   });
 
   it('fails with INVALID_INFRA_CONFIG naming a missing handler entry and the skip option', () => {

@@ -22,6 +22,44 @@ function userStack(props: SquashVectorSearchProps = {}) {
   return { app, stack, dashboard, search };
 }
 
+/** The `METHOD/path` parts of the query routes' `execute-api` ARNs, `fetchVectors` included. */
+const QUERY_PATHS = [
+  'GET/health',
+  'GET/openapi.json',
+  'GET/v1/indexes',
+  'GET/v1/indexes/*',
+  'POST/v1/indexes/*/query',
+  'POST/v1/indexes/*/query:batch',
+  'POST/v1/indexes/*/vectors/fetch',
+];
+/** Those of the write routes: create and delete an index, upsert and delete rows. */
+const WRITE_PATHS = [
+  'PUT/v1/indexes/*',
+  'DELETE/v1/indexes/*',
+  'POST/v1/indexes/*/vectors/upsert',
+  'POST/v1/indexes/*/vectors/delete',
+];
+
+/** The rendered `execute-api` ARNs of `paths` on the construct's `$default` stage, sorted and joined. */
+function routeArns(search: SquashVectorSearch, paths: readonly string[]): string {
+  const api = logicalId(search.httpApi!.api);
+  return paths
+    .map(
+      (path) => `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${api}>/$default/${path}`,
+    )
+    .sort()
+    .join(' | ');
+}
+
+/** IAM's ArnLike on a resource: `*` matches any run of characters (slashes included), `?` one. */
+function arnLike(pattern: string, value: string): boolean {
+  const source = pattern
+    .replace(/[.+^${}()|[\]\\]/g, '\\$&')
+    .replace(/\*/g, '.*')
+    .replace(/\?/g, '.');
+  return new RegExp(`^${source}$`).test(value);
+}
+
 function toJson(stack: Stack): TemplateJson {
   return Template.fromStack(stack).toJSON() as TemplateJson;
 }
@@ -30,7 +68,7 @@ describe('SquashVectorSearch in a stack of another app', () => {
   it('creates the bucket, functions and HTTP API under its own id, next to the stack’s own resources, with no outputs', () => {
     const { stack, search, dashboard } = userStack();
     const json = toJson(stack);
-    expect(resourcesOfType(json, 'AWS::Lambda::Function')).toHaveLength(4);
+    expect(resourcesOfType(json, 'AWS::Lambda::Function')).toHaveLength(5);
     expect(resourcesOfType(json, 'AWS::S3::Bucket')).toHaveLength(1);
     expect(resourcesOfType(json, 'AWS::ApiGatewayV2::Api')).toHaveLength(1);
     expect(logicalId(dashboard)).toMatch(/^Dashboard[0-9A-F]{8}$/);
@@ -39,6 +77,7 @@ describe('SquashVectorSearch in a stack of another app', () => {
       search.bucket,
       search.httpApi!.api,
       search.processorRole,
+      search.compactor.function,
     ]) {
       expect(logicalId(construct)).toMatch(/^Search[A-Z]/);
     }
@@ -60,6 +99,8 @@ describe('SquashVectorSearch in a stack of another app', () => {
     expect(resolve(search.processorFunctionArns)).toEqual(
       search.processors.map((p) => ({ 'Fn::GetAtt': [fn(p), 'Arn'] })),
     );
+    expect(resolve(search.compactorFunctionName)).toEqual({ Ref: fn(search.compactor) });
+    expect(resolve(search.compactorFunctionArn)).toEqual({ 'Fn::GetAtt': [fn(search.compactor), 'Arn'] });
     expect(userStack({ httpApi: false }).search.apiUrl).toBeUndefined();
   });
 
@@ -67,33 +108,42 @@ describe('SquashVectorSearch in a stack of another app', () => {
     const { stack, search, dashboard } = userStack();
     const grant = search.grantQuery(dashboard);
     expect(grant.success).toBe(true);
-    const api = logicalId(search.httpApi!.api);
-    const arn = (path: string) =>
-      `arn:<AWS::Partition>:execute-api:<AWS::Region>:<AWS::AccountId>:<${api}>/$default/${path}`;
     expect(summarise(roleStatements(toJson(stack), logicalId(dashboard)))).toEqual([
-      `execute-api:Invoke -> ${[
-        'GET/health',
-        'GET/openapi.json',
-        'GET/v1/indexes',
-        'GET/v1/indexes/*',
-        'POST/v1/indexes/*/query',
-        'POST/v1/indexes/*/query:batch',
-      ]
-        .map(arn)
-        .sort()
-        .join(' | ')}`,
+      `execute-api:Invoke -> ${routeArns(search, QUERY_PATHS)}`,
     ]);
   });
 
-  it('refuses grantQuery without the HTTP API or without IAM auth, naming the prop', () => {
-    const grantee = (s: ReturnType<typeof userStack>) => () => s.search.grantQuery(s.dashboard);
-    const noApi = configError(grantee(userStack({ httpApi: false })));
-    expect(noApi.field).toBe('httpApi');
-    expect(noApi.message).toMatch(/grantQuery needs the HTTP API, but httpApi is false/);
-    const apiKey = configError(grantee(userStack({ auth: 'lambda' })));
-    expect(apiKey.field).toBe('auth');
-    expect(apiKey.message).toMatch(/only with auth 'iam'; auth is 'lambda'/);
+  it('grantWrite allows execute-api:Invoke on exactly the write routes, and grantQuery never covers one', () => {
+    const { stack, search, dashboard } = userStack();
+    const ingest = new iam.Role(stack, 'Ingest', { assumedBy: new iam.AccountRootPrincipal() });
+    expect(search.grantWrite(ingest).success).toBe(true);
+    search.grantQuery(dashboard);
+    const json = toJson(stack);
+    expect(summarise(roleStatements(json, logicalId(ingest)))).toEqual([
+      `execute-api:Invoke -> ${routeArns(search, WRITE_PATHS)}`,
+    ]);
+    const queryResources = roleStatements(json, logicalId(dashboard)).flatMap((s) => s.resources);
+    const writeResources = roleStatements(json, logicalId(ingest)).flatMap((s) => s.resources);
+    expect(writeResources).toHaveLength(WRITE_PATHS.length);
+    for (const arn of writeResources) expect(queryResources).not.toContain(arn);
+    // No query grant matches a write request either (IAM's `*` in a resource spans "/").
+    for (const path of WRITE_PATHS.map((p) => p.replace(/\*/g, 'mnist'))) {
+      for (const pattern of queryResources)
+        expect(arnLike(pattern, routeArns(search, [path])), path).toBe(false);
+    }
   });
+
+  for (const method of ['grantQuery', 'grantWrite'] as const) {
+    it(`refuses ${method} without the HTTP API or without IAM auth, naming the prop`, () => {
+      const grantee = (s: ReturnType<typeof userStack>) => () => s.search[method](s.dashboard);
+      const noApi = configError(grantee(userStack({ httpApi: false })));
+      expect(noApi.field).toBe('httpApi');
+      expect(noApi.message).toMatch(new RegExp(`${method} needs the HTTP API, but httpApi is false`));
+      const apiKey = configError(grantee(userStack({ auth: 'lambda' })));
+      expect(apiKey.field).toBe('auth');
+      expect(apiKey.message).toMatch(/only with auth 'iam'; auth is 'lambda'/);
+    });
+  }
 
   it('refuses a second SquashVectorSearch in the same stack', () => {
     const { stack } = userStack();

@@ -46,6 +46,9 @@ describe('resolveStackConfig', () => {
       coordinatorMemoryMb: 1024,
       processorMemoryMb: 2048,
       fanoutMemoryMb: 512,
+      compactorMemoryMb: 3008,
+      compactorTimeoutSeconds: 900,
+      compactionTailRows: 20_000,
       requestTimeoutMs: 25_000,
       deadlineMarginMs: 500,
       coordinatorTimeoutSeconds: 26,
@@ -68,7 +71,14 @@ describe('resolveStackConfig', () => {
       branching: FUNCTION_SETTINGS.branching.default,
       partitionsPerProcessor: FUNCTION_SETTINGS.partitionsPerProcessor.default,
       logLevel: FUNCTION_SETTINGS.logLevel.default,
+      compactionTailRows: FUNCTION_SETTINGS.compactionTailRows.default,
     });
+  });
+
+  it('takes the compactor sizing and the tail threshold from props', () => {
+    expect(
+      resolveStackConfig({ compactorMemoryMb: 10_240, compactorTimeoutSeconds: 60, compactionTailRows: 1 }),
+    ).toMatchObject({ compactorMemoryMb: 10_240, compactorTimeoutSeconds: 60, compactionTailRows: 1 });
   });
 
   it.each([
@@ -118,6 +128,14 @@ describe('resolveStackConfig', () => {
       [{ logLevel: 'trace' as never }, 'logLevel', /"trace"; expected one of debug, info, warn, error/],
       [{ uploadPrincipalArn: 'bob' }, 'uploadPrincipalArn', /not an IAM principal ARN/],
       [{ provisionedConcurrency: -1 }, 'provisionedConcurrency', /-1/],
+      [{ compactorMemoryMb: 20_000 }, 'compactorMemoryMb', /20000; expected an integer from 128 to 10240/],
+      [
+        { compactorTimeoutSeconds: 901 },
+        'compactorTimeoutSeconds',
+        /901; Lambda allows a function at most 900 s/,
+      ],
+      [{ compactorTimeoutSeconds: 0 }, 'compactorTimeoutSeconds', /0; expected an integer from 1 to 900/],
+      [{ compactionTailRows: 0 }, 'compactionTailRows', /0; expected an integer from 1 to 10000000/],
     ];
     for (const [props, field, message] of cases) {
       const error = configErrorOf(props);

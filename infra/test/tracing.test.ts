@@ -4,7 +4,7 @@ import { SquashFunction } from '../lib/squash-function.ts';
 import { roleStatements, summarise } from './support/iam.ts';
 import { logicalId, synth } from './support/synth.ts';
 
-/** Every `SquashFunction` of a synthesised stack (coordinator, fan-out, processors, authorizer). */
+/** Every `SquashFunction` of a synthesised stack (coordinator, fan-out, processors, compactor, authorizer). */
 function squashFunctions(stack: ReturnType<typeof synth>['stack']): SquashFunction[] {
   return stack.node.findAll().filter((c): c is SquashFunction => c instanceof SquashFunction);
 }
@@ -20,8 +20,8 @@ describe('X-Ray tracing', () => {
     it(`turns on active tracing for every squash function (${name})`, () => {
       const { stack, template } = synth(props);
       const functions = squashFunctions(stack);
-      // coordinator + fan-out + one processor per partition (+ the authorizer)
-      expect(functions.length).toBe(2 + props.partitions + (props.auth === 'lambda' ? 1 : 0));
+      // coordinator + fan-out + compactor + one processor per partition (+ the authorizer)
+      expect(functions.length).toBe(3 + props.partitions + (props.auth === 'lambda' ? 1 : 0));
       const active = template.findResources('AWS::Lambda::Function', {
         Properties: { TracingConfig: { Mode: 'Active' } },
       });

@@ -4,7 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CreateBucketCommand, type S3Client } from '@aws-sdk/client-s3';
 import { buildIndex } from '@squash/core';
-import { publishIndex } from '@squash/index-format';
+import {
+  listIndexDefinitions,
+  loadManifest,
+  publishIndex,
+  readCurrentVersion,
+  readIndexDefinition,
+} from '@squash/index-format';
 import { createS3Client, FilesystemBlobStore, S3BlobStore } from '@squash/storage';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type S3rverProcess, startS3rver } from '../../packages/storage/test/support/s3rver-process.ts';
@@ -31,12 +37,12 @@ afterAll(async () => {
   rmSync(work, { recursive: true, force: true });
 });
 
-/** A small index published as the CLI publishes it (200 x 4, two partitions), named `digits`. */
-async function writeIndex(): Promise<{ dir: string; keys: string[] }> {
-  const dir = join(work, 'built-index');
-  const vectors = Float32Array.from({ length: 800 }, (_, i) => Math.cos(i * 7.31) * 5);
+/** A small index published as the CLI publishes it (200 x `dim`, two partitions), named `digits`. */
+async function writeIndex(dim = 4, dirName = 'built-index'): Promise<{ dir: string; keys: string[] }> {
+  const dir = join(work, dirName);
+  const vectors = Float32Array.from({ length: 200 * dim }, (_, i) => Math.cos(i * 7.31) * 5);
   const store = new FilesystemBlobStore({ rootDir: dir });
-  await publishIndex(store, buildIndex(vectors, 200, 4, { metric: 'l2', partitions: 2, seed: 1 }), {
+  await publishIndex(store, buildIndex(vectors, 200, dim, { metric: 'l2', partitions: 2, seed: 1 }), {
     name: 'digits',
   });
   const keys: string[] = [];
@@ -80,12 +86,70 @@ describe('npm run upload', () => {
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toMatch(/to s3:\/\/squash-upload-test\/team\/indexes\/digits/);
     const total = built.keys.length;
-    expect(result.stdout.trim().split('\n').at(-2)).toMatch(new RegExp(`\\[${total}/${total}\\] CURRENT`));
+    const copied = result.stdout.split('\n').filter((line) => /^\s+\[\d+\/\d+\]/.test(line));
+    expect(copied.at(-1)).toMatch(new RegExp(`\\[${total}/${total}\\] CURRENT`));
     const store = new S3BlobStore({ bucket: BUCKET, prefix: 'team/indexes/digits', client });
     const keys: string[] = [];
     for await (const { key } of store.list('')) keys.push(key);
     expect(keys.sort()).toEqual(built.keys);
     expect(built.keys).toContain('CURRENT');
+  });
+
+  it('registers the uploaded index in the catalog of the root, from its manifest, so a deployed coordinator finds it', async () => {
+    const built = await writeIndex();
+    const root = new S3BlobStore({ bucket: BUCKET, prefix: 'team/indexes', client });
+    const upload = await runUpload(['--index', built.dir, '--bucket', BUCKET, '--prefix', 'team/indexes']);
+    expect(upload.code, upload.stderr).toBe(0);
+    expect(upload.stdout).toMatch(
+      /registered "digits" in s3:\/\/squash-upload-test\/team\/indexes\/_indexes\//,
+    );
+    const manifest = await loadManifest(
+      new FilesystemBlobStore({ rootDir: built.dir }),
+      await readCurrentVersion(new FilesystemBlobStore({ rootDir: built.dir })),
+    );
+    expect(await readIndexDefinition(root, 'digits')).toEqual({
+      name: 'digits',
+      dim: 4,
+      metric: 'l2',
+      schema: {},
+      createdAt: manifest.createdAt,
+    });
+    // Under another name: registered under that name, next to the first.
+    const renamed = await runUpload([
+      '--index',
+      built.dir,
+      '--bucket',
+      BUCKET,
+      '--prefix',
+      'team/indexes',
+      '--name',
+      'digits-2',
+    ]);
+    expect(renamed.code, renamed.stderr).toBe(0);
+    expect((await listIndexDefinitions(root)).map((d) => d.name).sort()).toEqual(['digits', 'digits-2']);
+    // A new upload of the same index keeps its registration.
+    expect(
+      (await runUpload(['--index', built.dir, '--bucket', BUCKET, '--prefix', 'team/indexes'])).code,
+    ).toBe(0);
+  });
+
+  it('refuses, before copying anything, an upload whose dimension differs from the registered index of that name', async () => {
+    const first = await writeIndex(4, 'first');
+    expect((await runUpload(['--index', first.dir, '--bucket', BUCKET, '--prefix', 'conflict'])).code).toBe(
+      0,
+    );
+    const data = new S3BlobStore({ bucket: BUCKET, prefix: 'conflict/digits', client });
+    const current = await data.get('CURRENT');
+    const other = await writeIndex(6, 'other-dim');
+    const result = await runUpload(['--index', other.dir, '--bucket', BUCKET, '--prefix', 'conflict']);
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(
+      /upload failed: index "digits" is registered with dim 4, metric l2; the upload has dim 6/,
+    );
+    expect(result.stdout).not.toMatch(/\[1\//);
+    const root = new S3BlobStore({ bucket: BUCKET, prefix: 'conflict', client });
+    expect((await readIndexDefinition(root, 'digits'))?.dim).toBe(4);
+    expect(await data.get('CURRENT')).toEqual(current);
   });
 
   it('exits 2 with the usage line on a missing flag', async () => {

@@ -16,7 +16,7 @@ import {
   type TemplateRoute,
 } from '@squash/testkit';
 import { REPO_ROOT } from '../../infra/lib/project-paths.ts';
-import { parseIndexUri } from './emulator-env.ts';
+import { parseRootUri } from './emulator-env.ts';
 
 /** Longest any one step (a cdklocal command, the upload, the suite) may take. */
 export const STEP_TIMEOUT_MS = 5 * 60 * 1000;
@@ -100,27 +100,30 @@ export async function readDeployment(
   return { routes, stack, coordinator };
 }
 
-/** Uploads `indexDir` with the project's own `npm run upload` to where the coordinator reads `indexName`. */
+/**
+ * Uploads `indexDir` with the project's own `npm run upload` below the coordinator's index root
+ * (`SQUASH_INDEX_ROOT`), as `indexName`; the upload registers it there, which is how the
+ * coordinator finds it.
+ */
 export async function uploadIndex(
   target: EmulatorTarget,
   coordinator: DeployedFunction,
   indexName: string,
   indexDir: string,
 ): Promise<string> {
-  const indexes = JSON.parse(coordinator.environment[ENV.indexes] ?? '{}') as Record<string, string>;
-  const uri = indexes[indexName];
-  if (uri === undefined) {
-    throw new Error(`${coordinator.functionName} serves no index "${indexName}" (${ENV.indexes})`);
+  const root = coordinator.environment[ENV.indexRoot];
+  if (root === undefined || root === '') {
+    throw new Error(`${coordinator.functionName} has no index root (${ENV.indexRoot})`);
   }
-  const { bucket, prefix, name } = parseIndexUri(uri);
-  const args = ['--index', indexDir, '--bucket', bucket, '--prefix', prefix, '--name', name];
+  const { bucket, prefix } = parseRootUri(root);
+  const args = ['--index', indexDir, '--bucket', bucket, '--prefix', prefix, '--name', indexName];
   await runCommand(process.execPath, ['--import', 'tsx', 'scripts/upload-index.ts', ...args], {
     cwd: REPO_ROOT,
     env: target.env,
     timeoutMs: STEP_TIMEOUT_MS,
     signal: target.signal,
   });
-  return uri;
+  return `${root}/${indexName}`;
 }
 
 /**

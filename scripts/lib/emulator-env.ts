@@ -20,9 +20,9 @@ export function emulatorEnv(endpoint: string, base: NodeJS.ProcessEnv = process.
   };
 }
 
-/** `s3://<bucket>/<prefix>/<name>` (a function's `SQUASH_INDEXES` entry) taken apart. */
-export function parseIndexUri(uri: string): { bucket: string; prefix: string; name: string } {
-  const match = /^s3:\/\/([^/]+)\/(.+)\/([^/]+)$/.exec(uri);
-  if (match === null) throw new Error(`index location "${uri}" is not s3://<bucket>/<prefix>/<name>`);
-  return { bucket: match[1]!, prefix: match[2]!, name: match[3]! };
+/** `s3://<bucket>/<prefix>` (a coordinator's `SQUASH_INDEX_ROOT`) taken apart. */
+export function parseRootUri(uri: string): { bucket: string; prefix: string } {
+  const match = /^s3:\/\/([^/]+)\/(.+)$/.exec(uri);
+  if (match === null) throw new Error(`index root "${uri}" is not s3://<bucket>/<prefix>`);
+  return { bucket: match[1]!, prefix: match[2]!.replace(/\/+$/, '') };
 }

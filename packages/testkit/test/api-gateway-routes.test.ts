@@ -52,6 +52,29 @@ describe('matchGatewayRoute', () => {
     expect(key('GET', '/files/')).toBe('$default');
   });
 
+  it('routes PUT and DELETE by method on the same path, and the write operations beside the {operation} route', () => {
+    const writes: GatewayRoute[] = [
+      'GET /v1/indexes/{index}',
+      'PUT /v1/indexes/{index}',
+      'DELETE /v1/indexes/{index}',
+      'POST /v1/indexes/{index}/{operation}',
+      'POST /v1/indexes/{index}/vectors/upsert',
+      'POST /v1/indexes/{index}/vectors/delete',
+    ].map((routeKey) => ({ routeKey, authorizationType: 'AWS_IAM' }));
+    const match = (method: string, path: string) => matchGatewayRoute(writes, method, path);
+    expect(match('PUT', '/v1/indexes/docs')).toEqual({
+      route: { routeKey: 'PUT /v1/indexes/{index}', authorizationType: 'AWS_IAM' },
+      pathParameters: { index: 'docs' },
+    });
+    expect(match('delete', '/v1/indexes/docs')?.route.routeKey).toBe('DELETE /v1/indexes/{index}');
+    expect(match('GET', '/v1/indexes/docs')?.route.routeKey).toBe('GET /v1/indexes/{index}');
+    expect(match('POST', '/v1/indexes/docs/vectors/upsert')?.route.routeKey).toBe(
+      'POST /v1/indexes/{index}/vectors/upsert',
+    );
+    expect(match('POST', '/v1/indexes/docs/vectors/fetch')).toBeUndefined();
+    expect(match('PATCH', '/v1/indexes/docs')).toBeUndefined();
+  });
+
   it('matches nothing when there is no $default route', () => {
     expect(matchGatewayRoute(routes.slice(0, 4), 'GET', '/health')).toBeUndefined();
   });
