@@ -62,7 +62,7 @@ async function spawnServe(store: string, port: number): Promise<ChildProcess> {
   child.stderr?.on('data', (chunk: Buffer) => {
     stderr = (stderr + chunk.toString('utf8')).slice(-4000);
   });
-  const deadline = Date.now() + 90_000;
+  const deadline = Date.now() + 150_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) {
       throw new Error(`squash serve --store ${store} exited with ${child.exitCode}: ${stderr}`);
@@ -76,7 +76,7 @@ async function spawnServe(store: string, port: number): Promise<ChildProcess> {
     await new Promise((r) => setTimeout(r, 250));
   }
   process.kill(-child.pid!, 'SIGKILL');
-  throw new Error(`squash serve --store ${store} did not answer /health within 90 s: ${stderr}`);
+  throw new Error(`squash serve --store ${store} did not answer /health within 150 s: ${stderr}`);
 }
 
 describe('writes survive a crash of the serving processes', () => {
@@ -103,7 +103,11 @@ describe('writes survive a crash of the serving processes', () => {
         }
       };
       const writers = Promise.all([0, 1, 2].map(stream));
-      await new Promise((r) => setTimeout(r, 1500));
+      // Kill once a few requests are acknowledged (others are then in flight), bounded in time.
+      const killBy = Date.now() + 60_000;
+      while (acknowledged.length < 6 && unacknowledged.length === 0 && Date.now() < killBy) {
+        await new Promise((r) => setTimeout(r, 50));
+      }
       killed = true;
       process.kill(-serve.pid!, 'SIGKILL');
       await writers;
