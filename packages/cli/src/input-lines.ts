@@ -47,14 +47,33 @@ function stdinOf(io: CommandIo, flag: string): AsyncIterable<unknown> {
   return io.stdin;
 }
 
+/**
+ * Throws `InvalidInputFileError` unless `path` can be read (`-`: the command has a standard input),
+ * so a command can check its input before it changes anything (creates an index).
+ */
+export async function assertReadable(io: CommandIo, path: string, flag: string): Promise<void> {
+  if (path === '-') stdinOf(io, flag);
+  else await readHead(resolvePath(io, path), path);
+}
+
 /** Opens a file as a stream of bytes, gunzipping it when its first two bytes say gzip. */
 async function openText(file: string, shown: string): Promise<Readable> {
-  let head: Uint8Array;
+  const head = await readHead(file, shown);
+  const raw = createReadStream(file, { highWaterMark: 1 << 16 });
+  if (!hasGzipMagic(head)) return raw;
+  const gunzip = createGunzip();
+  // pipe() does not forward a read error; without this the iteration would wait forever.
+  raw.on('error', (error) => gunzip.destroy(error));
+  return raw.pipe(gunzip);
+}
+
+/** The first two bytes of a file (fewer when it is shorter); an unreadable file names `shown`. */
+async function readHead(file: string, shown: string): Promise<Uint8Array> {
   try {
     const handle = await open(file, 'r');
     try {
       const { buffer, bytesRead } = await handle.read(new Uint8Array(2), 0, 2, 0);
-      head = buffer.subarray(0, bytesRead);
+      return buffer.subarray(0, bytesRead);
     } finally {
       await handle.close();
     }
@@ -67,12 +86,6 @@ async function openText(file: string, shown: string): Promise<Readable> {
       { cause: error },
     );
   }
-  const raw = createReadStream(file, { highWaterMark: 1 << 16 });
-  if (!hasGzipMagic(head)) return raw;
-  const gunzip = createGunzip();
-  // pipe() does not forward a read error; without this the iteration would wait forever.
-  raw.on('error', (error) => gunzip.destroy(error));
-  return raw.pipe(gunzip);
 }
 
 function stripCr(text: string): string {

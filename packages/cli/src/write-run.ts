@@ -118,7 +118,7 @@ function inputFailure(
   lastLine: number,
   summary: (error?: WriteSummary['error']) => WriteSummary,
 ): unknown {
-  const notSent = `nothing after line ${lastLine} was sent`;
+  const notSent = lastLine === 0 ? 'nothing was sent' : `nothing after line ${lastLine} was sent`;
   if (error instanceof WriteInputError) {
     const message = `${input} line ${error.line}: ${error.code}: ${error.message}; ${acknowledged}; ${notSent}`;
     return new WriteStoppedError(

@@ -1,10 +1,11 @@
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MAX_SYNC_PAYLOAD_BYTES } from '@squash/contracts';
 import { SeededRandom } from '@squash/core';
 import { foldLog, type LogEntry, readLog } from '@squash/index-format';
 import { FilesystemBlobStore } from '@squash/storage';
 import { describe, expect, it } from 'vitest';
+import { InterruptedError } from '../src/interrupt.ts';
 import { squash, useTempDir } from './cli-harness.ts';
 
 const tmp = useTempDir('squash-writes-cli-');
@@ -213,6 +214,36 @@ describe('squash upsert --store', () => {
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/INDEX_NOT_FOUND: index "missing" does not exist/);
     expect(run.stderr).toMatch(/no rows were acknowledged/);
+  });
+
+  it('checks the input before it creates the index', async () => {
+    const run = await squash(tmp.path, [
+      ...['upsert', '--store', 'root', '--index', 'never', '--input', 'absent.jsonl'],
+      ...['--create-dim', '4', '--create-metric', 'l2'],
+    ]);
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/absent\.jsonl: cannot be read \(ENOENT\)/);
+    await expect(readFile(join(tmp.path, 'root', '_indexes', 'never.json'))).rejects.toMatchObject({
+      code: 'ENOENT',
+    });
+  });
+
+  it('stops between requests on Ctrl-C with exit 130, saying what was acknowledged', async () => {
+    await writeJsonl('stop.jsonl', rows(25, 4, 'c'));
+    const controller = new AbortController();
+    controller.abort(new InterruptedError());
+    const run = await squash(
+      tmp.path,
+      [
+        ...['upsert', '--store', 'root', '--index', 'stop', '--input', 'stop.jsonl', '--batch', '10'],
+        ...['--create-dim', '4', '--create-metric', 'l2', '--schema', 'schema.json'],
+      ],
+      { interrupts: { signal: controller.signal, blocking: (work) => work() } },
+    );
+    expect(run.code).toBe(130);
+    expect(run.stderr).toMatch(/10 rows were acknowledged \(lines 1\.\.10, up to log sequence 1\)/);
+    expect(run.stderr).toMatch(/squash: interrupted; requests acknowledged before stay applied/);
+    expect(foldLog(await logOf('root', 'stop')).rows.size).toBe(10);
   });
 
   it.each([

@@ -11,7 +11,7 @@ import {
 } from '../args.ts';
 import { AUTH_HELP } from '../auth-flags.ts';
 import { type CommandIo, resolvePath } from '../command-io.ts';
-import { type InputLine, readInputLines } from '../input-lines.ts';
+import { assertReadable, type InputLine, readInputLines } from '../input-lines.ts';
 import { createProgress } from '../progress.ts';
 import { type CommandSpec, EXIT_OK, runCommand } from '../run-command.ts';
 import { readJsonFile } from '../text-file.ts';
@@ -86,6 +86,7 @@ export function upsert(argv: readonly string[], io: CommandIo): Promise<number> 
     const maxRows = integerFlag(flags, 'batch', { min: 1, max: MAX_WRITE_ROWS }) ?? MAX_WRITE_ROWS;
     const create = await readCreateFlags(flags, io);
     const target = openWriteTarget(flags, io, index);
+    await assertReadable(io, input, '--input');
     const progress = createProgress(io.stderr);
     let created: boolean | undefined;
     if (create !== undefined) created = (await target.create(create)).created;
