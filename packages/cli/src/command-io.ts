@@ -25,6 +25,8 @@ export interface CommandIo {
    * @default {}
    */
   readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Standard input, read by flags that accept `-` for a file (`squash upsert --input -`). */
+  readonly stdin?: AsyncIterable<unknown>;
   /** Ctrl-C handling of the process; absent in tests that do not exercise it. */
   readonly interrupts?: InterruptWatch;
 }

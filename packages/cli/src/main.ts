@@ -7,11 +7,13 @@ import type { Command, CommandIo } from './command-io.ts';
 import { bench } from './commands/bench.ts';
 import { build } from './commands/build.ts';
 import { compact } from './commands/compact.ts';
+import { deleteCommand } from './commands/delete.ts';
 import { gc } from './commands/gc.ts';
 import { inspect } from './commands/inspect.ts';
 import { query } from './commands/query.ts';
 import { search } from './commands/search.ts';
 import { serve } from './commands/serve.ts';
+import { upsert } from './commands/upsert.ts';
 import { versions } from './commands/versions.ts';
 import { watchInterrupts } from './interrupt.ts';
 import { EXIT_OK, EXIT_USAGE } from './run-command.ts';
@@ -32,6 +34,14 @@ const COMMANDS: Readonly<Record<string, CommandEntry>> = {
   versions: { run: versions, summary: 'list the versions of an index, newest first' },
   gc: { run: gc, summary: 'delete all but the newest N versions (never the current one)' },
   compact: { run: compact, summary: 'fold the write log of an index into a new version, in this process' },
+  upsert: {
+    run: upsert,
+    summary: 'insert or replace rows from JSONL, through the API (--url) or a store root (--store)',
+  },
+  delete: {
+    run: deleteCommand,
+    summary: 'delete rows by id, through the API (--url) or a store root (--store)',
+  },
 };
 
 const HELP = `Usage: squash <command> [options]
@@ -80,6 +90,7 @@ export async function runProcess(argv: readonly string[]): Promise<number> {
     return await runCli(argv, {
       stdout: process.stdout,
       stderr: process.stderr,
+      stdin: process.stdin,
       cwd: process.cwd(),
       env: process.env,
       interrupts,

@@ -4,6 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Readable } from 'node:stream';
 import { afterAll, beforeAll } from 'vitest';
 import type { CommandIo, InterruptWatch } from '../src/index.ts';
 import { runCli } from '../src/index.ts';
@@ -18,6 +19,8 @@ export interface RunOptions {
   readonly env?: Record<string, string>;
   readonly interrupts?: InterruptWatch;
   readonly tty?: boolean;
+  /** What the command reads as standard input (`--input -`). @default none */
+  readonly stdin?: string;
 }
 
 /** Runs `squash <argv...>` with `cwd` as the working directory. */
@@ -34,6 +37,7 @@ export async function squash(
     cwd,
     env: options.env ?? {},
     ...(options.interrupts === undefined ? {} : { interrupts: options.interrupts }),
+    ...(options.stdin === undefined ? {} : { stdin: Readable.from([Buffer.from(options.stdin)]) }),
   };
   const code = await runCli(argv, io);
   return { code, stdout, stderr };

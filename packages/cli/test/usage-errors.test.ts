@@ -154,7 +154,7 @@ describe('other commands usage errors', () => {
     const run = await squash(tmp.path, ['deploy']);
     expect(run.code).toBe(2);
     expect(run.stderr).toMatch(
-      /unknown command "deploy"; allowed: bench, build, search, query, inspect, serve, versions, gc/,
+      /unknown command "deploy"; allowed: bench, build, search, query, inspect, serve, versions, gc, compact, upsert, delete$/m,
     );
   });
 

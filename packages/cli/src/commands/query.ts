@@ -1,4 +1,4 @@
-import { type ClientAuth, SquashApiError, SquashClient } from '@squash/client';
+import { SquashApiError, SquashClient } from '@squash/client';
 import { MAX_TOP_K, type QueryRequest } from '@squash/contracts';
 import {
   booleanFlag,
@@ -8,6 +8,7 @@ import {
   stringFlag,
   UsageError,
 } from '../args.ts';
+import { API_FLAGS, AUTH_HELP, readApiUrl, readAuth } from '../auth-flags.ts';
 import { type CommandIo, resolvePath } from '../command-io.ts';
 import { parseFilterFlag } from '../filter-flag.ts';
 import { throwIfInterrupted } from '../interrupt.ts';
@@ -32,11 +33,7 @@ Options:
   --k <n>             neighbours per query, 1..${MAX_TOP_K}                              [default: 10]
   --filter <json>     only rows matching this filter (docs/filters.md)
   --attributes        include each match's attribute values
-  --api-key <key>     send x-api-key (the stack's apiKey auth, squash serve --api-key);
-                      SQUASH_API_KEY works too
-  --iam               sign requests with SigV4 (the stack's default IAM auth), credentials from the
-                      AWS SDK chain (environment, profile, SSO, role)
-  --region <r>        AWS region for --iam                              [default: AWS_REGION]
+${AUTH_HELP}
   -h, --help          show this help
 
 Exit codes: 0 ok, 1 failure (the API's error code is printed), 2 usage error.
@@ -46,16 +43,13 @@ const SPEC: CommandSpec = {
   name: 'query',
   help: HELP,
   flags: {
-    url: { type: 'string' },
+    ...API_FLAGS,
     index: { type: 'string' },
     vector: { type: 'string' },
     queries: { type: 'string' },
     k: { type: 'string' },
     filter: { type: 'string' },
     attributes: { type: 'boolean' },
-    'api-key': { type: 'string' },
-    iam: { type: 'boolean' },
-    region: { type: 'string' },
   },
 };
 
@@ -68,9 +62,7 @@ export function query(argv: readonly string[], io: CommandIo): Promise<number> {
 }
 
 async function runQuery(flags: ParsedFlags, io: CommandIo): Promise<number> {
-  const url = requiredStringFlag(flags, 'url', 'the API base URL');
-  if (!/^https?:\/\//.test(url))
-    throw new UsageError(`--url is ${JSON.stringify(url)}; allowed: an http(s):// URL`);
+  const url = readApiUrl(requiredStringFlag(flags, 'url', 'the API base URL'));
   const index = requiredStringFlag(flags, 'index', 'the index name');
   const client = new SquashClient({ url, auth: readAuth(flags, io) });
   const template: Omit<QueryRequest, 'vector'> = {
@@ -127,19 +119,6 @@ function toLine(result: {
     complete: result.complete,
     ...(result.missingPartitions === undefined ? {} : { missingPartitions: result.missingPartitions }),
   };
-}
-
-function readAuth(flags: ParsedFlags, io: CommandIo): ClientAuth {
-  const apiKey = stringFlag(flags, 'api-key') ?? io.env?.SQUASH_API_KEY;
-  const iam = booleanFlag(flags, 'iam');
-  if (iam && apiKey !== undefined) throw new UsageError('give either --api-key or --iam, not both');
-  if (iam) {
-    const region = stringFlag(flags, 'region') ?? io.env?.AWS_REGION ?? io.env?.AWS_DEFAULT_REGION;
-    if (region === undefined) throw new UsageError('--iam needs a region: --region <r> or AWS_REGION');
-    return { type: 'iam', region };
-  }
-  if (flags.values.region !== undefined) throw new UsageError('--region only applies with --iam');
-  return apiKey === undefined ? { type: 'none' } : { type: 'apiKey', apiKey };
 }
 
 async function readVectors(flags: ParsedFlags, io: CommandIo): Promise<number[][]> {
