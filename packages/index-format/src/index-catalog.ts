@@ -30,7 +30,7 @@ export const DEFINITION_FORMAT = 'squash-index';
 /** Longest index name (the HTTP API's `INDEX_NAME_PATTERN` allows the same). */
 const MAX_NAME_LENGTH = 128;
 const NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/;
-const MAX_DIM = 65_536;
+export const MAX_INDEX_DIM = 65_536;
 
 /** What an index is: fixed when it is created. */
 export interface IndexDefinition {
@@ -89,8 +89,11 @@ export function newDefinition(
 ): IndexDefinition {
   assertIndexName(name);
   const { dim, metric } = input;
-  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1 || dim > MAX_DIM) {
-    throw new InvalidArgumentError('dim', `dim is ${quote(String(dim))}; allowed: an integer 1..${MAX_DIM}`);
+  if (typeof dim !== 'number' || !Number.isInteger(dim) || dim < 1 || dim > MAX_INDEX_DIM) {
+    throw new InvalidArgumentError(
+      'dim',
+      `dim is ${quote(String(dim))}; allowed: an integer 1..${MAX_INDEX_DIM}`,
+    );
   }
   if (!isMetric(metric)) {
     throw new InvalidArgumentError('metric', `metric is ${quote(String(metric))}; allowed: l2, cosine, ip`);

@@ -32,6 +32,7 @@ export {
   IndexExistsError,
   indexDataPrefix,
   listIndexDefinitions,
+  MAX_INDEX_DIM,
   newDefinition,
   readIndexDefinition,
   registerIndex,

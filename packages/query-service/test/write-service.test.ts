@@ -1,5 +1,6 @@
 import { join } from 'node:path';
-import { lastSequence, readLog } from '@squash/index-format';
+import { MAX_CREATE_DIM } from '@squash/contracts';
+import { lastSequence, MAX_INDEX_DIM, readLog } from '@squash/index-format';
 import { openBlobStore } from '@squash/storage';
 import { afterEach, describe, expect, it } from 'vitest';
 import { MAX_METADATA_BYTES } from '../src/write-validation.ts';
@@ -180,5 +181,11 @@ describe('write service', () => {
     const result = await tree.writes.upsert('c', { vectors: [{ id: 'r5', vector: [5] }] });
     expect(result.sequence).toBe(4);
     expect(due).toEqual(['c']);
+  });
+});
+
+describe('limits shared by the schema and the catalog', () => {
+  it('allows the same largest dimension in the create schema and in the catalog', () => {
+    expect(MAX_CREATE_DIM).toBe(MAX_INDEX_DIM);
   });
 });

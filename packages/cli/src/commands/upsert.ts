@@ -1,4 +1,4 @@
-import { MAX_WRITE_ROWS } from '@squash/contracts';
+import { MAX_CREATE_DIM, MAX_WRITE_ROWS } from '@squash/contracts';
 import { METRICS } from '@squash/core';
 import {
   booleanFlag,
@@ -117,7 +117,7 @@ export function upsert(argv: readonly string[], io: CommandIo): Promise<number> 
 /** `--create-dim/--create-metric/--schema`, or undefined when the index is not to be created. */
 async function readCreateFlags(flags: ParsedFlags, io: CommandIo): Promise<CreateRequest | undefined> {
   // 65,536: the catalog's limit (index-catalog.ts), which does not export it.
-  const dim = integerFlag(flags, 'create-dim', { min: 1, max: 65_536 });
+  const dim = integerFlag(flags, 'create-dim', { min: 1, max: MAX_CREATE_DIM });
   const metric = choiceFlag(flags, 'create-metric', METRICS);
   const schemaFile = stringFlag(flags, 'schema');
   if (dim === undefined && metric === undefined) {
