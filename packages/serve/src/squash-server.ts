@@ -20,6 +20,9 @@ export const READS_COORDINATOR = `${FUNCTION_NAMES.coordinator}-reads`;
 /** The internal Invoke API always listens here, whatever `host` the HTTP front has. */
 const RUNTIME_HOST = '127.0.0.1';
 
+/** The local function that runs a compaction's partition tasks (see the runtime's functions). */
+const COMPACTOR_TASKS = `${FUNCTION_NAMES.compactor}-tasks`;
+
 /** The longest a compaction may take locally (the stack gives the compactor Lambda's 15 minutes). */
 const COMPACTOR_TIMEOUT_MS = 15 * 60 * 1000;
 
@@ -241,9 +244,12 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
         handlerModule: bundles.fanout,
         maxWorkers: Math.min(cores, maxConcurrency),
       },
-      // Compactions run in the background (started by writes past the tail threshold, or by hand);
-      // a compaction invokes the same function once per rewritten partition, so it needs a
-      // second worker while the first waits.
+      // Compactions run in the background (started by writes past the tail threshold, or by hand).
+      // A compaction waits on one invocation per rewritten partition; on AWS each gets its own
+      // instance, here a worker. So partition tasks go to a function of their own: were they sent
+      // to the compactor itself, concurrent compactions (two writes past the threshold) could hold
+      // every worker while their tasks wait for one. Compactions run one at a time; a second waits
+      // for the first (and then loses the conditional CURRENT if both folded the same entries).
       ...(options.store === undefined
         ? []
         : [
@@ -252,7 +258,15 @@ export async function startSquashServer(options: SquashServerOptions): Promise<S
               name: FUNCTION_NAMES.compactor,
               handlerModule: bundles.compactor,
               timeoutMs: COMPACTOR_TIMEOUT_MS,
-              maxWorkers: Math.max(2, cores),
+              maxWorkers: 1,
+              env: { ...env, [ENV.compactorFunction]: COMPACTOR_TASKS },
+            },
+            {
+              ...common,
+              name: COMPACTOR_TASKS,
+              handlerModule: bundles.compactor,
+              timeoutMs: COMPACTOR_TIMEOUT_MS,
+              maxWorkers: Math.max(1, cores),
             },
           ]),
       ...processorFunctions.map((name) => ({
