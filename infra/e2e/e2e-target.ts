@@ -1,3 +1,4 @@
+import type { ClientAuth } from '@squash/client';
 import { createFetchSigner, regionOfExecuteApiUrl } from '@squash/testkit';
 
 /** How the e2e suite reaches and authenticates to the API under test. */
@@ -9,6 +10,8 @@ export interface E2eTarget {
   readonly sign?: (url: string, init: RequestInit) => Promise<RequestInit> | RequestInit;
   /** What the API answers a request without credentials (see `HttpApiSuiteOptions`). */
   readonly unauthenticatedStatus?: 401 | 403;
+  /** The same authorisation for the typed client. */
+  readonly auth: ClientAuth;
 }
 
 /** Values of `SQUASH_E2E_AUTH`. */
@@ -38,7 +41,7 @@ export async function resolveE2eTarget(
   const auth = (env.SQUASH_E2E_AUTH ?? 'none') as E2eAuth;
   switch (auth) {
     case 'none':
-      return { baseUrl, indexName };
+      return { baseUrl, indexName, auth: { type: 'none' } };
     case 'api-key': {
       const key = env.SQUASH_API_KEY;
       if (key === undefined || key === '')
@@ -47,6 +50,7 @@ export async function resolveE2eTarget(
         baseUrl,
         indexName,
         unauthenticatedStatus: 401,
+        auth: { type: 'apiKey', apiKey: key },
         sign: (_url, init) => {
           const headers = new Headers(init.headers);
           headers.set('x-api-key', key);
@@ -60,8 +64,15 @@ export async function resolveE2eTarget(
       // The SDK's default chain (env, profile, SSO, instance role), resolved once: the suite is
       // shorter than any temporary credential's lifetime.
       const { defaultProvider } = await import('@aws-sdk/credential-provider-node');
-      const sign = createFetchSigner({ credentials: await defaultProvider()(), region });
-      return { baseUrl, indexName, sign, unauthenticatedStatus: 403 };
+      const credentials = await defaultProvider()();
+      const sign = createFetchSigner({ credentials, region });
+      return {
+        baseUrl,
+        indexName,
+        sign,
+        unauthenticatedStatus: 403,
+        auth: { type: 'iam', region, credentials },
+      };
     }
     default:
       throw new Error(`SQUASH_E2E_AUTH is "${String(auth)}"; expected none, iam or api-key`);

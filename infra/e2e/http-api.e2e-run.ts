@@ -4,6 +4,7 @@
  * `npm run test:localstack` and `npm run test:e2e` through `infra/vitest.e2e.config.ts`; see
  * `resolveE2eTarget` for the variables.
  */
+import { SquashClient } from '@squash/client';
 import { runHttpApiSuite } from '../../test/e2e/http-api-suite.ts';
 import { loadMnistNpm } from '../../test/support/datasets.ts';
 import { resolveE2eTarget } from './e2e-target.ts';
@@ -11,8 +12,11 @@ import { resolveE2eTarget } from './e2e-target.ts';
 const target = await resolveE2eTarget(process.env);
 const digits = await loadMnistNpm();
 
+const client = new SquashClient({ url: target.baseUrl, auth: target.auth, maxRetries: 0 });
+
 runHttpApiSuite({
   baseUrl: () => target.baseUrl,
+  client: () => client,
   indexName: target.indexName,
   ...(target.sign === undefined ? {} : { sign: target.sign }),
   ...(target.unauthenticatedStatus === undefined

@@ -1,3 +1,4 @@
+import type { SquashClient } from '@squash/client';
 import { buildAttributeColumns, ExactIndex } from '@squash/core';
 import { describe, expect, it } from 'vitest';
 
@@ -11,6 +12,13 @@ import { describe, expect, it } from 'vitest';
 export interface HttpApiSuiteOptions {
   /** Resolved lazily, so a back end can start in `beforeAll`. */
   readonly baseUrl: () => string;
+  /**
+   * The typed client on the same API, authorised like `sign` (resolved lazily). The suite calls
+   * the routes through it; raw `fetch` is kept for what a client never sends (malformed JSON, wrong
+   * content types and methods, oversized or unsigned requests). Give it `maxRetries: 0`, so a 429
+   * or 503 fails the suite instead of being retried away.
+   */
+  readonly client: () => SquashClient;
   readonly indexName: string;
   /** Signs or authorises a request (SigV4, API key); identity for the local runtime. */
   readonly sign?: (url: string, init: RequestInit) => Promise<RequestInit> | RequestInit;
@@ -71,26 +79,23 @@ export function runHttpApiSuite(options: HttpApiSuiteOptions): void {
 
   describe('HTTP API', () => {
     it('answers GET /health', async () => {
-      const response = await call('/health');
-      expect(response.status).toBe(200);
-      expect(response.body).toMatchObject({
+      expect(await options.client().health()).toMatchObject({
         status: 'ok',
         indexes: { [options.indexName]: { status: 'ok' } },
       });
     });
 
     it('lists and describes the index', async () => {
-      expect((await call('/v1/indexes')).body.indexes).toContain(options.indexName);
-      const info = await call(`/v1/indexes/${options.indexName}`);
-      expect(info.status).toBe(200);
-      expect(info.body).toMatchObject({ name: options.indexName, dim: DIM, metric: 'l2', count: 10000 });
-      expect(info.body.schema).toEqual({ label: { type: 'integer' } });
+      expect(await options.client().listIndexes()).toContain(options.indexName);
+      const info = await options.client().describeIndex(options.indexName);
+      expect(info).toMatchObject({ name: options.indexName, dim: DIM, metric: 'l2', count: 10000 });
+      expect(info.schema).toEqual({ label: { type: 'integer' } });
     });
 
     it('serves the OpenAPI document', async () => {
-      const doc = await call('/openapi.json');
-      expect(doc.body.openapi).toBe('3.1.0');
-      expect(Object.keys(doc.body.paths)).toContain('/v1/indexes/{index}/query');
+      const doc = (await options.client().openapi()) as Json;
+      expect(doc.openapi).toBe('3.1.0');
+      expect(Object.keys(doc.paths)).toContain('/v1/indexes/{index}/query');
     });
 
     it('returns the exact nearest neighbours for most queries (recall@10 >= 0.95)', async () => {
@@ -99,43 +104,40 @@ export function runHttpApiSuite(options: HttpApiSuiteOptions): void {
       for (const row of rows) {
         const vector = vectorOf(row);
         const truth = new Set(oracle().search(Float32Array.from(vector), { topK: 10 }).ids.map(String));
-        const response = await post(queryPath, { vector, topK: 10 });
-        expect(response.status).toBe(200);
-        expect(response.body.complete).toBe(true);
-        expect(response.body.matches).toHaveLength(10);
-        const distances = response.body.matches.map((m: { distance: number }) => m.distance);
+        const answer = await options.client().query(options.indexName, { vector, topK: 10 });
+        expect(answer.complete).toBe(true);
+        expect(answer.matches).toHaveLength(10);
+        const distances = answer.matches.map((m) => m.distance);
         expect([...distances].sort((a, b) => a - b)).toEqual(distances);
-        for (const match of response.body.matches) if (truth.has(match.id)) hits++;
+        for (const match of answer.matches) if (truth.has(match.id)) hits++;
       }
       expect(hits / (rows.length * 10)).toBeGreaterThanOrEqual(0.95);
     });
 
     it('returns only rows that pass the filter, min(topK, matches) of them, with attributes', async () => {
       const vector = vectorOf(11);
-      const response = await post(queryPath, {
+      const answer = await options.client().query(options.indexName, {
         vector,
         topK: 25,
         filter: { label: { $in: [2, 7] } },
         include: ['attributes'],
       });
-      expect(response.status).toBe(200);
-      expect(response.body.matches).toHaveLength(25);
-      for (const match of response.body.matches) expect([2, 7]).toContain(match.attributes.label);
-      const none = await post(queryPath, { vector, topK: 5, filter: { label: 42 } });
-      expect(none.body.matches).toEqual([]);
-      expect(none.body.complete).toBe(true);
+      expect(answer.matches).toHaveLength(25);
+      for (const match of answer.matches) expect([2, 7]).toContain(match.attributes?.label);
+      const none = await options
+        .client()
+        .query(options.indexName, { vector, topK: 5, filter: { label: 42 } });
+      expect(none.matches).toEqual([]);
+      expect(none.complete).toBe(true);
     });
 
     it('answers a batch with one result per query, in order, equal to single queries', async () => {
       const queries = [5, 900, 4000].map((row) => ({ vector: vectorOf(row), topK: 5 }));
-      const batch = await post(`${queryPath}:batch`, { queries });
-      expect(batch.status).toBe(200);
-      expect(batch.body.results).toHaveLength(3);
+      const batch = await options.client().queryBatch(options.indexName, { queries });
+      expect(batch.results).toHaveLength(3);
       for (let i = 0; i < queries.length; i++) {
-        const single = await post(queryPath, queries[i]);
-        expect(batch.body.results[i].matches.map((m: { id: string }) => m.id)).toEqual(
-          single.body.matches.map((m: { id: string }) => m.id),
-        );
+        const single = await options.client().query(options.indexName, queries[i]!);
+        expect(batch.results[i]!.matches.map((m) => m.id)).toEqual(single.matches.map((m) => m.id));
       }
     });
 
@@ -212,10 +214,13 @@ export function runHttpApiSuite(options: HttpApiSuiteOptions): void {
     );
 
     it('answers 50 concurrent requests, all successfully', async () => {
-      const responses = await Promise.all(
-        Array.from({ length: 50 }, (_, i) => post(queryPath, { vector: vectorOf(i * 13), topK: 3 })),
+      // maxRetries 0 (see `client`): a 429 or 503 rejects instead of being retried.
+      const answers = await Promise.all(
+        Array.from({ length: 50 }, (_, i) =>
+          options.client().query(options.indexName, { vector: vectorOf(i * 13), topK: 3 }),
+        ),
       );
-      expect(responses.map((r) => r.status)).toEqual(Array(50).fill(200));
+      expect(answers.map((a) => a.matches.length)).toEqual(Array(50).fill(3));
     });
   });
 }

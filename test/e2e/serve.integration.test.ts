@@ -1,6 +1,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SquashClient } from '@squash/client';
 import { processorFor } from '@squash/query-service';
 import { buildSampleIndex, type SquashServer, startSquashServer } from '@squash/serve';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -35,6 +36,7 @@ afterAll(async () => {
 
 runHttpApiSuite({
   baseUrl: () => server!.url,
+  client: () => new SquashClient({ url: server!.url, maxRetries: 0 }),
   indexName: 'mnist',
   data: () => ({ base: data.base, labels: data.labels, n: data.n }),
 });
