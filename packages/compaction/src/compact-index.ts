@@ -1,8 +1,9 @@
+import type { CompactionReportWire } from '@squash/contracts';
 import { InvalidArgumentError } from '@squash/errors';
 import type { IndexDefinition } from '@squash/index-format';
 import type { BlobStore } from '@squash/storage';
 import { type BaseRows, loadBaseRows } from './base-rows.ts';
-import { type CompactionMode, decideCompaction } from './compaction-decision.ts';
+import { decideCompaction } from './compaction-decision.ts';
 import { type CompactOptions, resolveCompactOptions } from './compaction-options.ts';
 import { gatherLiveRows, rebuildFully } from './full-rebuild.ts';
 import { compactIncrementally } from './incremental-compaction.ts';
@@ -10,29 +11,11 @@ import { inProcessExecutor } from './partition-executor.ts';
 import { takeSnapshot } from './snapshot.ts';
 import { trimLog } from './trim-log.ts';
 
-/** What a compaction did. */
-export interface CompactionReport {
-  readonly index: string;
-  readonly mode: CompactionMode;
-  readonly reason: string;
-  /** The version folded into (`undefined`: none yet). */
-  readonly baseVersion: string | undefined;
-  /** The version published (`undefined` when mode is `none`). */
-  readonly version: string | undefined;
-  /** Newest log sequence the current version now folds in. */
-  readonly logSequence: number;
-  readonly entriesFolded: number;
-  readonly rowsBefore: number;
-  readonly tailUpserts: number;
-  readonly tailDeletes: number;
-  readonly rowsAfter: number;
-  readonly partitions: number;
-  readonly partitionsRewritten: number;
-  /** Surviving rows renumbered to keep row numbers dense (incremental only). */
-  readonly rowsMoved: number;
-  readonly logEntriesDeleted: number;
-  readonly ms: number;
-}
+/**
+ * What a compaction did: the wire type the compactor function answers and `squash compact --json`
+ * prints (`CompactionReportWire` in contracts), so the two cannot drift.
+ */
+export type CompactionReport = CompactionReportWire;
 
 /**
  * Folds the write log of the index at `store` (its root: `CURRENT`, `versions/`, `log/`) into a

@@ -52,10 +52,14 @@ export interface CompactPartitionResponse {
 /** What a compaction reports (the `squash compact --json` output and the function's answer). */
 export interface CompactionReportWire {
   readonly index: string;
+  /** `none`: nothing to fold, or fewer live rows than the build threshold. */
   readonly mode: 'none' | 'incremental' | 'full';
   readonly reason: string;
+  /** The version folded into (`undefined`: none yet). */
   readonly baseVersion: string | undefined;
+  /** The version published (`undefined` when mode is `none`). */
   readonly version: string | undefined;
+  /** Newest log sequence the current version now folds in. */
   readonly logSequence: number;
   readonly entriesFolded: number;
   readonly rowsBefore: number;
@@ -64,13 +68,11 @@ export interface CompactionReportWire {
   readonly rowsAfter: number;
   readonly partitions: number;
   readonly partitionsRewritten: number;
+  /** Surviving rows renumbered to keep row numbers dense (incremental only). */
   readonly rowsMoved: number;
   readonly logEntriesDeleted: number;
   readonly ms: number;
 }
 
-/**
- * Handler module of the compactor, relative to the repository root. Not yet in `HANDLER_ENTRIES`:
- * the stack and `squash serve` add it when they deploy the function.
- */
+/** Handler module of the compactor, relative to the repository root (`HANDLER_ENTRIES.compactor`). */
 export const COMPACTOR_HANDLER_ENTRY = 'functions/compactor/handler.ts';

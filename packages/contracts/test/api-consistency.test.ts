@@ -4,7 +4,6 @@ import { describe, expect, it } from 'vitest';
 import {
   API_ERROR_CODES,
   API_ROUTES,
-  type ApiErrorCode,
   bodyProblem,
   ERRORS_OUTSIDE_ROUTES,
   HTTP_STATUS_BY_CODE,

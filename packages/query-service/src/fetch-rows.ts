@@ -4,7 +4,6 @@ import type { RowLocation } from '@squash/index-format';
 import { attributesOfRow } from './attribute-values.ts';
 import type { IndexAccess } from './index-access.ts';
 import type { IndexView } from './index-states.ts';
-import { RequestError } from './request-error.ts';
 import { type RowExtras, readBaseExtras } from './row-includes.ts';
 import { validateBody } from './validate-body.ts';
 import { WriteError } from './write-error.ts';
@@ -38,15 +37,14 @@ export function validateFetch(body: unknown): ValidFetch {
   const ids = record.ids;
   const seen = new Set<string>();
   ids.forEach((id, i) => {
-    if (typeof id !== 'string' || id === '') {
-      throw new WriteError('INVALID_ID', `ids[${i}] is ${quote(id)}; allowed: a non-empty string`);
-    }
+    if (id === '')
+      throw new WriteError('INVALID_ID', `ids[${i}] is the empty string; allowed: a non-empty string`);
     if (seen.has(id)) throw new WriteError('DUPLICATE_ID', `ids[${i}] repeats the id ${quote(id)}`);
     seen.add(id);
   });
   const include: readonly string[] = record.include ?? [];
   return {
-    ids: ids as string[],
+    ids,
     includeAttributes: include.includes('attributes'),
     includeMetadata: include.includes('metadata'),
     includeVector: include.includes('vector'),

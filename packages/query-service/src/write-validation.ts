@@ -1,4 +1,4 @@
-import { MAX_ID_BYTES, MAX_METADATA_BYTES, ROUTE_SCHEMAS } from '@squash/contracts';
+import { describeValue, MAX_ID_BYTES, MAX_METADATA_BYTES, ROUTE_SCHEMAS } from '@squash/contracts';
 
 export { MAX_ID_BYTES, MAX_METADATA_BYTES, MAX_WRITE_ROWS } from '@squash/contracts';
 
@@ -25,11 +25,10 @@ const encoder = new TextEncoder();
 export function validateUpsert(body: unknown, target: WriteTarget): LogOp[] {
   // Structure (fields, types, 1..1000 rows) from the route's schema; what depends on the index or
   // that JSON Schema cannot say (UTF-8 length, duplicates, metadata size) below.
-  const rows = validateBody(ROUTE_SCHEMAS.upsertVectors.body, body).vectors as unknown[];
+  const rows = validateBody(ROUTE_SCHEMAS.upsertVectors.body, body).vectors;
   const seen = new Set<string>();
-  return rows.map((raw, i) => {
+  return rows.map((row, i) => {
     const where = `vectors[${i}]`;
-    const row = raw as Record<string, unknown>;
     const id = checkId(row.id, `${where}.id`);
     if (seen.has(id))
       throw new WriteError('DUPLICATE_ID', `${where}.id ${quote(id)} appears twice in the request`);
@@ -67,7 +66,7 @@ export function checkId(value: unknown, where: string): string {
   if (typeof value !== 'string' || value === '') {
     throw new WriteError(
       'INVALID_ID',
-      `${where} is ${describe(value)}; allowed: a string of 1..${MAX_ID_BYTES} UTF-8 bytes`,
+      `${where} is ${describeValue(value)}; allowed: a string of 1..${MAX_ID_BYTES} UTF-8 bytes`,
     );
   }
   const bytes = encoder.encode(value).byteLength;
@@ -77,13 +76,8 @@ export function checkId(value: unknown, where: string): string {
   return value;
 }
 
-function checkVector(value: unknown, dim: number, where: string): Float32Array {
-  if (!Array.isArray(value)) {
-    throw new WriteError(
-      'INVALID_REQUEST',
-      `${where} must be an array of ${dim} numbers; got ${describe(value)}`,
-    );
-  }
+/** A vector the schema has already checked is an array of finite numbers: its length and float32 range. */
+function checkVector(value: readonly number[], dim: number, where: string): Float32Array {
   if (value.length !== dim) {
     throw new WriteError(
       'DIMENSION_MISMATCH',
@@ -92,12 +86,12 @@ function checkVector(value: unknown, dim: number, where: string): Float32Array {
   }
   const vector = new Float32Array(dim);
   for (let j = 0; j < dim; j++) {
-    const v = value[j];
+    const v = value[j]!;
     // Finite as float32 too: 1e39 is a finite double but Infinity once stored.
-    if (typeof v !== 'number' || !Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
+    if (!Number.isFinite(v) || !Number.isFinite(Math.fround(v))) {
       throw new WriteError(
         'INVALID_REQUEST',
-        `${where}[${j}] is ${describe(v)}; allowed: finite numbers (float32 range)`,
+        `${where}[${j}] is ${describeValue(v)}; allowed: finite numbers (float32 range)`,
       );
     }
     vector[j] = v;
@@ -107,18 +101,12 @@ function checkVector(value: unknown, dim: number, where: string): Float32Array {
 
 /** Attribute values known to the schema and of its type; null means missing. */
 function checkAttributes(
-  value: unknown,
+  value: Readonly<Record<string, unknown>>,
   schema: AttributeSchema,
   where: string,
 ): Record<string, LogAttributeValue> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new WriteError(
-      'INVALID_ATTRIBUTE',
-      `${where}.attributes must be a JSON object; got ${describe(value)}`,
-    );
-  }
   const out: Record<string, LogAttributeValue> = {};
-  for (const [name, v] of Object.entries(value as Record<string, unknown>)) {
+  for (const [name, v] of Object.entries(value)) {
     const spec = Object.hasOwn(schema, name) ? schema[name] : undefined;
     const path = `${where}.attributes.${quote(name)}`;
     if (spec === undefined) {
@@ -143,7 +131,7 @@ function checkAttributes(
     if (!ok) {
       throw new WriteError(
         'INVALID_ATTRIBUTE',
-        `${path} is ${describe(v)}; allowed: ${allowedFor(spec.type)} or null`,
+        `${path} is ${describeValue(v)}; allowed: ${allowedFor(spec.type)} or null`,
       );
     }
     out[name] = v as LogAttributeValue;
@@ -164,10 +152,8 @@ function allowedFor(type: string): string {
   }
 }
 
-function checkMetadata(value: unknown, where: string): Record<string, unknown> {
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
-    throw new WriteError('INVALID_REQUEST', `${where} must be a JSON object; got ${describe(value)}`);
-  }
+/** Metadata the schema has already checked is a JSON object: its serialized size. */
+function checkMetadata(value: Readonly<Record<string, unknown>>, where: string): Record<string, unknown> {
   const bytes = encoder.encode(JSON.stringify(value)).byteLength;
   if (bytes > MAX_METADATA_BYTES) {
     throw new WriteError(
@@ -176,12 +162,4 @@ function checkMetadata(value: unknown, where: string): Record<string, unknown> {
     );
   }
   return value as Record<string, unknown>;
-}
-
-function describe(value: unknown): string {
-  if (value === undefined) return 'nothing';
-  if (value === null) return 'null';
-  if (typeof value === 'number' || typeof value === 'boolean') return String(value);
-  if (typeof value === 'string') return `the string ${quote(value, 40)}`;
-  return Array.isArray(value) ? 'an array' : typeof value;
 }
