@@ -1,26 +1,14 @@
 import {
   type IndexDefinition,
   IndexExistsError,
-  type IndexManifest,
   readIndexDefinition,
   sameDefinition,
 } from '@squash/index-format';
+
 import type { BlobStore } from '@squash/storage';
 
-/**
- * The catalog definition of an uploaded index (`_indexes/<name>.json` below the index root, see
- * `index-catalog.ts`): what its manifest says, under the name it is uploaded as. Registered after
- * the copy (`registerIndex`), it is what makes a deployed coordinator serve the index.
- */
-export function definitionOf(name: string, manifest: IndexManifest): IndexDefinition {
-  return {
-    name,
-    dim: manifest.dim,
-    metric: manifest.metric,
-    schema: manifest.attributes?.schema ?? {},
-    createdAt: manifest.createdAt,
-  };
-}
+/** The catalog definition of an uploaded index, under the name it is uploaded as. */
+export { definitionOf } from '@squash/index-format';
 
 /**
  * Fails before a copy when `root` already holds an index of that name defined otherwise: the copy

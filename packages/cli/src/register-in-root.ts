@@ -1,4 +1,4 @@
-import { type IndexManifest, registerIndex } from '@squash/index-format';
+import { definitionOf, type IndexManifest, registerIndex } from '@squash/index-format';
 import type { CommandIo } from './command-io.ts';
 import { openStore } from './command-io.ts';
 
@@ -22,12 +22,6 @@ export async function registerInRoot(
   if (cut <= 0 || trimmed.slice(cut + 1) !== manifest.name) return undefined;
   const root = trimmed.slice(0, cut);
   if (/^s3:\/\/[^/]*$/i.test(root) && !/^s3:\/\/[^/]+$/i.test(root)) return undefined;
-  await registerIndex(openStore(io, root, '--out'), {
-    name: manifest.name,
-    dim: manifest.dim,
-    metric: manifest.metric,
-    schema: manifest.attributes?.schema ?? {},
-    createdAt: manifest.createdAt,
-  });
+  await registerIndex(openStore(io, root, '--out'), definitionOf(manifest.name, manifest));
   return root;
 }

@@ -7,6 +7,7 @@ import type {
 import { InvalidArgumentError, quote } from '@squash/errors';
 import {
   assertIndexName,
+  definitionOf,
   type IndexDefinition,
   IndexNotFoundError,
   loadManifest,
@@ -92,14 +93,7 @@ export class CompactorService {
         `index ${quote(request.index)} at ${quote(request.indexUri)} has neither a catalog definition nor a published version`,
       );
     }
-    const manifest = await loadManifest(store, version);
-    return {
-      name: request.index,
-      dim: manifest.dim,
-      metric: manifest.metric,
-      schema: manifest.attributes?.schema ?? {},
-      createdAt: manifest.createdAt,
-    };
+    return definitionOf(request.index, await loadManifest(store, version));
   }
 }
 

@@ -2,6 +2,7 @@ import { type AttributeSchema, isMetric, type Metric, validateAttributeSchema } 
 import { InvalidArgumentError, quote, SquashError } from '@squash/errors';
 import type { BlobStore } from '@squash/storage';
 import { IndexCorruptError } from './index-format-errors.ts';
+import type { IndexManifest } from './manifest.ts';
 import { jsonBytes, parseJsonObject } from './read-object.ts';
 
 /**
@@ -100,6 +101,21 @@ export function newDefinition(
   }
   const schema = validateAttributeSchema(input.schema ?? {});
   return { name, dim, metric, schema, createdAt: now.toISOString() };
+}
+
+/**
+ * The definition of a built index under `name`, from its manifest (dim, metric, attribute schema,
+ * creation time): what `squash build`, `npm run upload` and the compactor register for an index
+ * that was built rather than created through the API.
+ */
+export function definitionOf(name: string, manifest: IndexManifest): IndexDefinition {
+  return {
+    name,
+    dim: manifest.dim,
+    metric: manifest.metric,
+    schema: manifest.attributes?.schema ?? {},
+    createdAt: manifest.createdAt,
+  };
 }
 
 /** Whether two definitions describe the same index (`createdAt` aside). */

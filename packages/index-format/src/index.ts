@@ -28,6 +28,7 @@ export {
   createIndex,
   DEFINITION_FORMAT,
   definitionKey,
+  definitionOf,
   deleteIndex,
   IndexExistsError,
   indexDataPrefix,
